@@ -1,0 +1,2 @@
+// placeholder: replaced by the dashboard work
+export {};

@@ -1,0 +1,40 @@
+import type { Connection, WSMessage } from "partyserver";
+import * as v from "valibot";
+
+/** Reads a text frame as JSON and checks it against `schema`; an error frame explains any refusal. */
+export function parseFrame<S extends v.GenericSchema>(
+  schema: S,
+  raw: WSMessage,
+): { ok: true; frame: v.InferOutput<S> } | { ok: false; message: string } {
+  if (typeof raw !== "string") return { ok: false, message: "frames must be JSON text" };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, message: "frame is not valid JSON" };
+  }
+  const result = v.safeParse(schema, data);
+  if (result.success) return { ok: true, frame: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => p.key).join(".");
+  return { ok: false, message: path ? `${path}: ${issue.message}` : issue.message };
+}
+
+/** Sends one typed frame; a socket that has gone away is not an error worth more than dropping it. */
+export function sendFrame<F>(connection: Connection, frame: F): void {
+  try {
+    connection.send(JSON.stringify(frame));
+  } catch {
+    // The peer left; it will resume from its last seq when it returns.
+  }
+}
+
+/** Runs tasks one after another, each after the previous one settled. */
+export function createSerialQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}

@@ -1,0 +1,186 @@
+import * as v from "valibot";
+import type { ConversationState } from "./conversation";
+import { CloseCode, ServerFrame, type ClientFrame } from "./frames";
+import { newId } from "./id";
+import type { AuthorKind, Message } from "./message";
+
+/** A message written here and not yet acknowledged by the room. */
+export type OutboxEntry = { clientMsgId: string; body: string; at: number };
+
+/** Where the outbox lives between page loads (the widget uses localStorage). */
+export type OutboxStore = { load(): OutboxEntry[]; save(entries: OutboxEntry[]): void };
+
+export type SyncSnapshot = {
+  /** Stored messages, in seq order. */
+  messages: Message[];
+  /** Written here, waiting for the room's ack, oldest first. */
+  pending: OutboxEntry[];
+  conversation: ConversationState | null;
+  /** Who else is typing right now. */
+  typing: { authorKind: string; name: string | null } | null;
+  /** Set when the room refused this client for good (e.g. 4401/4403/4404). */
+  refused: { code: string; message: string } | null;
+};
+
+export type SyncOptions = {
+  /** How this client's own messages are shown once acknowledged. */
+  self: { authorKind: AuthorKind; authorId: string | null; authorName: string | null };
+  outbox?: OutboxStore;
+  onChange?: (snapshot: SyncSnapshot) => void;
+  /** Entries the room will never take (the conversation closed before they arrived). */
+  onRejected?: (entries: OutboxEntry[], reason: string) => void;
+  /** Seq already held from elsewhere (e.g. a page loaded over HTTP); replay starts after it. */
+  after?: number;
+};
+
+type Transport = { send(text: string): void };
+
+/**
+ * The client half of the message path, without DOM or sockets: resume from
+ * the last seq, keep an outbox until acks arrive, resend it after every
+ * reconnect, and never show a message twice. Give it a transport when the
+ * socket opens and every frame the socket receives.
+ */
+export class ConversationSync {
+  #messages = new Map<number, Message>();
+  #sorted: Message[] = [];
+  #lastSeq: number;
+  #outbox: OutboxEntry[];
+  #transport: Transport | null = null;
+  #conversation: ConversationState | null = null;
+  #typing: SyncSnapshot["typing"] = null;
+  #refused: SyncSnapshot["refused"] = null;
+  #options: SyncOptions;
+
+  constructor(options: SyncOptions) {
+    this.#options = options;
+    this.#lastSeq = options.after ?? 0;
+    this.#outbox = options.outbox?.load() ?? [];
+  }
+
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  snapshot(): SyncSnapshot {
+    return {
+      messages: this.#sorted,
+      pending: this.#outbox,
+      conversation: this.#conversation,
+      typing: this.#typing,
+      refused: this.#refused,
+    };
+  }
+
+  /** The socket is open: ask for what was missed, then resend everything unacknowledged. */
+  connected(transport: Transport): void {
+    this.#transport = transport;
+    this.#write({ type: "resume", after: this.#lastSeq });
+    for (const entry of this.#outbox) this.#write({ type: "send", clientMsgId: entry.clientMsgId, body: entry.body });
+  }
+
+  disconnected(code?: number): void {
+    this.#transport = null;
+    this.#typing = null;
+    if (code === CloseCode.unauthenticated || code === CloseCode.forbidden || code === CloseCode.notFound) {
+      this.#refused ??= { code: String(code), message: "the room refused this connection" };
+    }
+    this.#emit();
+  }
+
+  /** Queues a message; it is sent now if connected, else on the next connect. */
+  send(body: string, clientMsgId = newId()): OutboxEntry {
+    const entry = { clientMsgId, body, at: Date.now() };
+    this.#outbox = [...this.#outbox, entry];
+    this.#saveOutbox();
+    this.#write({ type: "send", clientMsgId, body });
+    this.#emit();
+    return entry;
+  }
+
+  typing(typing: boolean): void {
+    this.#write({ type: "typing", typing });
+  }
+
+  /** Adds messages read elsewhere (older pages over HTTP). */
+  addMessages(messages: Message[]): void {
+    for (const message of messages) this.#add(message);
+    this.#emit();
+  }
+
+  receive(text: string): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const parsed = v.safeParse(ServerFrame, data);
+    if (!parsed.success) return;
+    const frame = parsed.output;
+    switch (frame.type) {
+      case "history":
+        for (const message of frame.messages) this.#add(message);
+        break;
+      case "message":
+        this.#add(frame.message);
+        if (frame.message.authorKind === this.#typing?.authorKind) this.#typing = null;
+        break;
+      case "ack": {
+        const entry = this.#outbox.find((e) => e.clientMsgId === frame.clientMsgId);
+        if (entry) this.#add({ ...this.#options.self, seq: frame.seq, clientMsgId: entry.clientMsgId, kind: "text", body: entry.body, at: frame.at });
+        break;
+      }
+      case "conversation":
+        this.#conversation = frame.conversation;
+        break;
+      case "typing":
+        this.#typing = frame.typing ? { authorKind: frame.authorKind, name: frame.name } : null;
+        break;
+      case "error":
+        this.#error(frame.code, frame.message, frame.clientMsgId);
+        break;
+    }
+    this.#emit();
+  }
+
+  #add(message: Message) {
+    if (message.seq > this.#lastSeq) this.#lastSeq = message.seq;
+    const before = this.#outbox.length;
+    this.#outbox = this.#outbox.filter((e) => e.clientMsgId !== message.clientMsgId);
+    if (this.#outbox.length !== before) this.#saveOutbox();
+    if (this.#messages.has(message.seq)) return;
+    this.#messages.set(message.seq, message);
+    const last = this.#sorted.at(-1);
+    this.#sorted = !last || last.seq < message.seq ? [...this.#sorted, message] : [...this.#messages.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  #error(code: string, message: string, clientMsgId?: string) {
+    if (code === "closed" && clientMsgId) {
+      const rejected = this.#outbox.filter((e) => e.clientMsgId === clientMsgId);
+      this.#outbox = this.#outbox.filter((e) => e.clientMsgId !== clientMsgId);
+      this.#saveOutbox();
+      if (rejected.length) this.#options.onRejected?.(rejected, message);
+    } else if (code === "unauthenticated" || code === "forbidden" || code === "not_found") {
+      this.#refused = { code, message };
+    }
+    // "internal": the entry stays in the outbox and goes again on the next connect.
+  }
+
+  #write(frame: ClientFrame) {
+    if (!this.#transport) return;
+    try {
+      this.#transport.send(JSON.stringify(frame));
+    } catch {
+      // The socket died under us; the outbox resends on reconnect.
+    }
+  }
+
+  #saveOutbox() {
+    this.#options.outbox?.save(this.#outbox);
+  }
+
+  #emit() {
+    this.#options.onChange?.(this.snapshot());
+  }
+}

@@ -1,0 +1,47 @@
+import * as v from "valibot";
+import { ConversationState } from "./conversation";
+import { ClientMsgId, Message, MessageBody } from "./message";
+
+/** Frames a widget or dashboard sends to a Conversation room. */
+export const ClientFrame = v.variant("type", [
+  /** "I have everything up to `after`": the room replays the rest, then goes live. */
+  v.object({ type: v.literal("resume"), after: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.object({ type: v.literal("send"), clientMsgId: ClientMsgId, body: MessageBody }),
+  v.object({ type: v.literal("typing"), typing: v.boolean() }),
+]);
+export type ClientFrame = v.InferOutput<typeof ClientFrame>;
+
+export const ErrorCode = v.picklist([
+  "bad_frame",
+  "unauthenticated",
+  "forbidden",
+  "not_found",
+  "closed",
+  "internal",
+]);
+export type ErrorCode = v.InferOutput<typeof ErrorCode>;
+
+/** Frames a Conversation room sends. */
+export const ServerFrame = v.variant("type", [
+  /** Replay after a resume; `more` says another page follows. */
+  v.object({ type: v.literal("history"), messages: v.array(Message), more: v.boolean() }),
+  /** The send with this clientMsgId is stored as `seq` (sent only after the commit). */
+  v.object({ type: v.literal("ack"), clientMsgId: v.string(), seq: v.number(), at: v.number() }),
+  v.object({ type: v.literal("message"), message: Message }),
+  v.object({ type: v.literal("conversation"), conversation: ConversationState }),
+  v.object({ type: v.literal("typing"), authorKind: v.string(), name: v.nullable(v.string()), typing: v.boolean() }),
+  v.object({
+    type: v.literal("error"),
+    code: ErrorCode,
+    message: v.string(),
+    clientMsgId: v.optional(v.string()),
+  }),
+]);
+export type ServerFrame = v.InferOutput<typeof ServerFrame>;
+
+/** WebSocket close codes a room uses when it refuses or ends a connection. */
+export const CloseCode = {
+  unauthenticated: 4401,
+  forbidden: 4403,
+  notFound: 4404,
+} as const;

@@ -1,0 +1,7 @@
+export * from "./conversation";
+export * from "./frames";
+export * from "./http";
+export * from "./id";
+export * from "./inbox";
+export * from "./message";
+export * from "./conversation-sync";

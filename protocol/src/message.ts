@@ -1,0 +1,36 @@
+import * as v from "valibot";
+
+/** The longest message body a person may send, in characters. */
+export const MAX_BODY_LENGTH = 5000;
+
+export const AuthorKind = v.picklist(["visitor", "bot", "operator", "system"]);
+export type AuthorKind = v.InferOutput<typeof AuthorKind>;
+
+/** Made by the client (UUID or ULID); the idempotency key of a send. */
+export const ClientMsgId = v.pipe(
+  v.string(),
+  v.regex(/^[0-9A-Za-z-]{16,40}$/, "clientMsgId must be a UUID or ULID"),
+);
+
+export const MessageBody = v.pipe(
+  v.string("body must be a string"),
+  v.trim(),
+  v.nonEmpty("message is empty"),
+  v.maxLength(MAX_BODY_LENGTH, `message is longer than ${MAX_BODY_LENGTH} characters`),
+);
+
+export const MessageKind = v.picklist(["text", "system"]);
+
+export const Message = v.object({
+  seq: v.number(),
+  clientMsgId: v.string(),
+  authorKind: AuthorKind,
+  authorId: v.nullable(v.string()),
+  authorName: v.nullable(v.string()),
+  kind: MessageKind,
+  body: v.string(),
+  /** What a system message is about, so clients can say it in their language. */
+  event: v.optional(v.string()),
+  at: v.number(),
+});
+export type Message = v.InferOutput<typeof Message>;

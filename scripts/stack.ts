@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { migrateDatabase } from "./migrate";
+import { seedDemo } from "./seed";
+import { startSqld } from "./sqld";
+import { startWranglerDev } from "./wrangler-dev";
+
+export type Stack = {
+  url: string;
+  libsqlUrl: string;
+  secret: string;
+  pids: number[];
+  stop: () => Promise<void>;
+};
+
+/** A secret kept with the data, so visitor tokens survive restarts of the local stack. */
+function localSecret(dataDir: string): string {
+  const file = join(dataDir, "secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * The whole product on this machine: sqld with the migrations applied (and
+ * the demo seeded), then the Worker in `wrangler dev` pointed at it.
+ * Expects `npm run build` to have written dist/.
+ */
+export async function startStack(options: {
+  dataDir: string;
+  port?: number;
+  sqldPort?: number;
+  seed?: boolean;
+  assetsDir?: string;
+  log?: (line: string) => void;
+}): Promise<Stack> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const sqld = await startSqld({ dataDir: join(options.dataDir, "sqld"), port: options.sqldPort, log: options.log });
+  try {
+    await migrateDatabase(sqld.url);
+    if (options.seed) await seedDemo(sqld.url);
+    const secret = localSecret(options.dataDir);
+    const worker = await startWranglerDev({
+      port: options.port,
+      vars: { LIBSQL_URL: sqld.url, TANDEM_SECRET: secret },
+      persistTo: join(options.dataDir, "wrangler"),
+      assetsDir: options.assetsDir,
+      log: options.log,
+    });
+    return {
+      url: worker.url,
+      libsqlUrl: sqld.url,
+      secret,
+      pids: [sqld.pid, worker.pid],
+      stop: async () => {
+        await worker.stop();
+        await sqld.stop();
+      },
+    };
+  } catch (error) {
+    await sqld.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { freePort, waitFor } from "./ports";
+import { stopChild } from "./sqld";
+
+const ROOT = join(import.meta.dirname, "..");
+const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+
+/** The environment every wrangler run gets here: no telemetry, no calls to Cloudflare. */
+export const OFFLINE_ENV = {
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  NO_UPDATE_NOTIFIER: "1",
+};
+
+export type WranglerDev = { url: string; pid: number; stop: () => Promise<void> };
+
+/** Runs `wrangler dev` (real workerd) on 127.0.0.1 with the given vars. */
+export async function startWranglerDev(options: {
+  port?: number;
+  vars: Record<string, string>;
+  persistTo: string;
+  /** Serve these built assets instead of dist/ (parallel stacks on one checkout). */
+  assetsDir?: string;
+  log?: (line: string) => void;
+}): Promise<WranglerDev> {
+  const port = options.port ?? (await freePort());
+  const inspectorPort = await freePort();
+  const args = [
+    WRANGLER,
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-ip",
+    "127.0.0.1",
+    "--inspector-port",
+    String(inspectorPort),
+    ...(options.assetsDir ? ["--assets", options.assetsDir] : []),
+    "--persist-to",
+    options.persistTo,
+    "--show-interactive-dev-session=false",
+    ...Object.entries(options.vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...OFFLINE_ENV },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk;
+    options.log?.(chunk.toString());
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${url}/api/health`, (r) => r.status === 404, {
+      timeoutMs: 90_000,
+      alive: () => child.exitCode === null,
+      name: "wrangler dev",
+    });
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  return { url, pid: child.pid!, stop: () => stopChild(child) };
+}

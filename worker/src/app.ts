@@ -1,0 +1,34 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Db } from "./db/client";
+import { createDb } from "./db/client";
+import type { Env } from "./env";
+import { apiError } from "./http-error";
+import { opsRoutes } from "./routes/ops";
+import { widgetRoutes } from "./routes/widget";
+
+/** The HTTP API, one sub-app per audience. */
+export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
+  .basePath("/api")
+  .use(async (c, next) => {
+    c.set("db", createDb(c.env));
+    await next();
+  })
+  .route("/widget", widgetRoutes)
+  .route("/ops", opsRoutes);
+
+app.notFound((c) => apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+
+app.onError((error, c) => {
+  // Hono's own refusals keep their 4xx status: malformed JSON (400), a cross-site form post (403).
+  if (error instanceof HTTPException && error.status === 403) {
+    return apiError(c, 403, "forbidden", "cross-site request refused");
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return apiError(c, error.status as 400, "bad_request", error.message || "bad request");
+  }
+  console.error(`${c.req.method} ${c.req.path}:`, error);
+  return apiError(c, 500, "internal", "something went wrong on our side");
+});
+
+export type AppType = typeof app;

@@ -1,0 +1,91 @@
+import { newId, type Message } from "@tandem/protocol";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { messages } from "../db/schema";
+import { toMessage } from "./messages";
+
+export type NewMessage = {
+  conversationId: string;
+  workspaceId: string;
+  clientMsgId: string;
+  authorKind: "visitor" | "bot" | "operator" | "system";
+  authorId: string | null;
+  authorName?: string | null;
+  body: string;
+  kind?: "text" | "system";
+  event?: string;
+};
+
+const PREVIEW_LENGTH = 140;
+
+/**
+ * Stores a message with the conversation's next seq, in one write transaction
+ * (one round trip to libSQL). A clientMsgId seen before is not stored again:
+ * the original message comes back with `duplicate: true`.
+ *
+ * Callers must serialize appends per conversation (the Conversation room
+ * does): seq is computed inside the transaction, and the unique indexes on
+ * (conversation_id, seq) and (conversation_id, client_msg_id) refuse anything
+ * that slips past.
+ */
+export async function appendMessage(
+  db: Db,
+  input: NewMessage,
+): Promise<{ message: Message; duplicate: boolean; firstReply: boolean }> {
+  const id = newId();
+  const at = Date.now();
+  const kind = input.kind ?? "text";
+  const meta = JSON.stringify({
+    ...(input.authorName ? { name: input.authorName } : {}),
+    ...(input.event ? { event: input.event } : {}),
+  });
+  const conversationId = input.conversationId;
+  const isNew = sql`EXISTS (SELECT 1 FROM messages WHERE id = ${id})`;
+  const preview = kind === "text" ? input.body.slice(0, PREVIEW_LENGTH) : null;
+
+  const statements = [
+    db.run(sql`
+      INSERT INTO messages (id, conversation_id, seq, client_msg_id, author_kind, author_id, body, kind, meta, created_at)
+      SELECT ${id}, ${conversationId},
+             COALESCE((SELECT MAX(seq) FROM messages WHERE conversation_id = ${conversationId}), 0) + 1,
+             ${input.clientMsgId}, ${input.authorKind}, ${input.authorId}, ${input.body}, ${kind}, ${meta}, ${at}
+      WHERE NOT EXISTS (
+        SELECT 1 FROM messages WHERE conversation_id = ${conversationId} AND client_msg_id = ${input.clientMsgId}
+      )`),
+    db.run(sql`
+      UPDATE conversations
+      SET last_seq = (SELECT MAX(seq) FROM messages WHERE conversation_id = ${conversationId}),
+          last_message_at = ${at},
+          preview = COALESCE(${preview}, preview)
+      WHERE id = ${conversationId} AND ${isNew}`),
+  ];
+  if (input.authorKind === "operator") {
+    // The first human answer is a milestone analytics reads (first response time).
+    statements.push(
+      db.run(sql`
+        UPDATE conversations SET first_human_reply_at = ${at}
+        WHERE id = ${conversationId} AND first_human_reply_at IS NULL AND ${isNew}`),
+      db.run(sql`
+        INSERT INTO events (workspace_id, conversation_id, type, actor_kind, actor_id, data, at)
+        SELECT ${input.workspaceId}, ${conversationId}, 'first_reply', 'operator', ${input.authorId}, '{}', ${at}
+        WHERE ${isNew} AND NOT EXISTS (
+          SELECT 1 FROM events WHERE conversation_id = ${conversationId} AND type = 'first_reply'
+        )`),
+    );
+  }
+  const stored = db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.clientMsgId, input.clientMsgId)));
+
+  const firstReply = db.all<{ at: number | null }>(
+    sql`SELECT first_human_reply_at AS at FROM conversations WHERE id = ${conversationId}`,
+  );
+
+  const results = await db.batch([statements[0], ...statements.slice(1), stored, firstReply]);
+  const [row] = results[results.length - 2] as (typeof messages.$inferSelect)[];
+  const [reply] = results[results.length - 1] as { at: number | null }[];
+  if (!row) throw new Error(`message ${input.clientMsgId} was neither stored nor found`);
+  const duplicate = row.id !== id;
+  return { message: toMessage(row), duplicate, firstReply: !duplicate && input.authorKind === "operator" && reply?.at === at };
+}

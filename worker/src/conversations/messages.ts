@@ -1,0 +1,47 @@
+import type { Message } from "@tandem/protocol";
+import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { messages } from "../db/schema";
+
+type MessageRow = typeof messages.$inferSelect;
+
+export function toMessage(row: MessageRow): Message {
+  const meta = row.meta ?? {};
+  return {
+    seq: row.seq,
+    clientMsgId: row.clientMsgId,
+    authorKind: row.authorKind,
+    authorId: row.authorId,
+    authorName: typeof meta.name === "string" ? meta.name : null,
+    kind: row.kind,
+    body: row.body,
+    ...(typeof meta.event === "string" ? { event: meta.event } : {}),
+    at: row.createdAt,
+  };
+}
+
+/** Messages with seq above `after`, oldest first; one more than `limit` is read to tell if more remain. */
+export async function readMessagesAfter(db: Db, conversationId: string, after: number, limit: number) {
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, after)))
+    .orderBy(asc(messages.seq))
+    .limit(limit + 1);
+  return { messages: rows.slice(0, limit).map(toMessage), more: rows.length > limit };
+}
+
+/** The page of messages just before `before` (or the newest page), oldest first. */
+export async function readMessagesBefore(db: Db, conversationId: string, before: number | undefined, limit: number) {
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(
+      before === undefined
+        ? eq(messages.conversationId, conversationId)
+        : and(eq(messages.conversationId, conversationId), lt(messages.seq, before)),
+    )
+    .orderBy(desc(messages.seq))
+    .limit(limit + 1);
+  return { messages: rows.slice(0, limit).reverse().map(toMessage), more: rows.length > limit };
+}

@@ -1,0 +1,314 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Ids are ULIDs (sortable text); times are integer milliseconds since the epoch, UTC.
+const id = () => text("id").primaryKey();
+const createdAt = () => integer("created_at").notNull();
+const json = <T>(name: string) => text(name, { mode: "json" }).$type<T>();
+
+export const workspaces = sqliteTable("workspaces", {
+  id: id(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const sites = sqliteTable(
+  "sites",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    name: text("name").notNull(),
+    /** Goes in the script tag; public by design. */
+    publicKey: text("public_key").notNull(),
+    /** Signs `identify` calls from the host page (W15/S2); never leaves the server. */
+    identitySecret: text("identity_secret").notNull(),
+    allowedOrigins: json<string[]>("allowed_origins").notNull().default(sql`'[]'`),
+    look: json<Record<string, unknown>>("look").notNull().default(sql`'{}'`),
+    workingHours: json<Record<string, unknown>>("working_hours").notNull().default(sql`'{}'`),
+    prechatForm: json<Record<string, unknown>>("prechat_form").notNull().default(sql`'{}'`),
+    defaultGroupId: text("default_group_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("sites_public_key").on(t.publicKey), index("sites_workspace").on(t.workspaceId)],
+);
+
+export const operators = sqliteTable(
+  "operators",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    avatarUrl: text("avatar_url"),
+    /** `pbkdf2-sha256$<iterations>$<salt>$<hash>`, base64 parts. */
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+    deactivatedAt: integer("deactivated_at"),
+  },
+  (t) => [uniqueIndex("operators_email").on(t.email)],
+);
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    operatorId: text("operator_id").notNull().references(() => operators.id),
+    role: text("role", { enum: ["owner", "admin", "supervisor", "operator"] }).notNull(),
+    presence: text("presence", { enum: ["online", "away", "offline"] }).notNull().default("offline"),
+    maxChats: integer("max_chats").notNull().default(5),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.operatorId] }), index("memberships_operator").on(t.operatorId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: id(),
+    operatorId: text("operator_id").notNull().references(() => operators.id),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    /** SHA-256 of the cookie's secret; the secret itself is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("sessions_token_hash").on(t.tokenHash), index("sessions_operator").on(t.operatorId)],
+);
+
+export const groups = sqliteTable(
+  "groups",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    name: text("name").notNull(),
+    routingMode: text("routing_mode", { enum: ["manual", "least_busy", "round_robin"] }).notNull().default("manual"),
+    /** 1st, 2nd, 3rd line. */
+    line: integer("line").notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index("groups_workspace").on(t.workspaceId)],
+);
+
+export const groupMembers = sqliteTable(
+  "group_members",
+  {
+    groupId: text("group_id").notNull().references(() => groups.id),
+    operatorId: text("operator_id").notNull().references(() => operators.id),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.operatorId] })],
+);
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    name: text("name"),
+    email: text("email"),
+    phone: text("phone"),
+    /** The id the site or a CRM knows this person by (W15 identify, E3). */
+    externalId: text("external_id"),
+    attributes: json<Record<string, unknown>>("attributes").notNull().default(sql`'{}'`),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("contacts_workspace").on(t.workspaceId),
+    uniqueIndex("contacts_external_id").on(t.workspaceId, t.externalId),
+    index("contacts_email").on(t.workspaceId, t.email),
+  ],
+);
+
+export const visitors = sqliteTable(
+  "visitors",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    siteId: text("site_id").notNull().references(() => sites.id),
+    contactId: text("contact_id").notNull().references(() => contacts.id),
+    createdAt: createdAt(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+  },
+  (t) => [index("visitors_contact").on(t.contactId)],
+);
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    siteId: text("site_id").references(() => sites.id),
+    contactId: text("contact_id").notNull().references(() => contacts.id),
+    visitorId: text("visitor_id").references(() => visitors.id),
+    channel: text("channel", { enum: ["web", "email", "telegram", "whatsapp", "viber", "messenger", "instagram", "api"] })
+      .notNull()
+      .default("web"),
+    status: text("status", { enum: ["bot", "queued", "assigned", "closed"] }).notNull(),
+    groupId: text("group_id").references(() => groups.id),
+    assigneeId: text("assignee_id").references(() => operators.id),
+    topic: text("topic"),
+    /** Page context when the conversation started (W2). */
+    context: json<Record<string, unknown>>("context").notNull().default(sql`'{}'`),
+    lastSeq: integer("last_seq").notNull().default(0),
+    lastMessageAt: integer("last_message_at"),
+    preview: text("preview"),
+    createdAt: createdAt(),
+    escalatedAt: integer("escalated_at"),
+    assignedAt: integer("assigned_at"),
+    firstHumanReplyAt: integer("first_human_reply_at"),
+    closedAt: integer("closed_at"),
+    rating: integer("rating"),
+    ratingComment: text("rating_comment"),
+    resolvedBy: text("resolved_by", { enum: ["bot", "human"] }),
+  },
+  (t) => [
+    index("conversations_workspace_status").on(t.workspaceId, t.status, t.createdAt),
+    index("conversations_visitor").on(t.visitorId, t.createdAt),
+    index("conversations_contact").on(t.contactId, t.createdAt),
+    index("conversations_assignee").on(t.assigneeId, t.status),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: id(),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    seq: integer("seq").notNull(),
+    clientMsgId: text("client_msg_id").notNull(),
+    authorKind: text("author_kind", { enum: ["visitor", "bot", "operator", "system"] }).notNull(),
+    authorId: text("author_id"),
+    body: text("body").notNull(),
+    kind: text("kind", { enum: ["text", "system"] }).notNull().default("text"),
+    meta: json<Record<string, unknown>>("meta").notNull().default(sql`'{}'`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_conversation_seq").on(t.conversationId, t.seq),
+    uniqueIndex("messages_conversation_client_msg").on(t.conversationId, t.clientMsgId),
+  ],
+);
+
+export const pageViews = sqliteTable(
+  "page_views",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    visitorId: text("visitor_id").notNull().references(() => visitors.id),
+    conversationId: text("conversation_id").references(() => conversations.id),
+    url: text("url").notNull(),
+    title: text("title"),
+    referrer: text("referrer"),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("page_views_visitor").on(t.visitorId, t.at)],
+);
+
+export const tags = sqliteTable(
+  "tags",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    name: text("name").notNull(),
+    color: text("color").notNull().default("#64748b"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("tags_workspace_name").on(t.workspaceId, t.name)],
+);
+
+export const conversationTags = sqliteTable(
+  "conversation_tags",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    tagId: text("tag_id").notNull().references(() => tags.id),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.tagId] })],
+);
+
+export const notes = sqliteTable(
+  "notes",
+  {
+    id: id(),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    authorId: text("author_id").notNull().references(() => operators.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notes_conversation").on(t.conversationId)],
+);
+
+export const cannedReplies = sqliteTable(
+  "canned_replies",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    /** Null for workspace-wide replies; an operator's id for personal ones. */
+    operatorId: text("operator_id").references(() => operators.id),
+    shortcut: text("shortcut").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("canned_replies_workspace").on(t.workspaceId)],
+);
+
+export const intents = sqliteTable(
+  "intents",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    name: text("name").notNull(),
+    answer: text("answer").notNull(),
+    buttons: json<string[]>("buttons").notNull().default(sql`'[]'`),
+    groupId: text("group_id").references(() => groups.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("intents_workspace").on(t.workspaceId)],
+);
+
+export const intentPhrasings = sqliteTable(
+  "intent_phrasings",
+  {
+    id: id(),
+    intentId: text("intent_id").notNull().references(() => intents.id),
+    text: text("text").notNull(),
+    lang: text("lang"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("intent_phrasings_intent").on(t.intentId)],
+);
+
+export const suggestionFeedback = sqliteTable("suggestion_feedback", {
+  id: id(),
+  workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+  conversationId: text("conversation_id").notNull().references(() => conversations.id),
+  intentId: text("intent_id").references(() => intents.id),
+  operatorId: text("operator_id").notNull().references(() => operators.id),
+  accepted: integer("accepted", { mode: "boolean" }).notNull(),
+  suggestion: text("suggestion").notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Append-only log of every state change, with who did it and when. Analytics
+ * reads it; its autoincrement id is also the Inbox's event version.
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    conversationId: text("conversation_id").references(() => conversations.id),
+    type: text("type").notNull(),
+    actorKind: text("actor_kind", { enum: ["visitor", "bot", "operator", "system"] }).notNull(),
+    actorId: text("actor_id"),
+    data: json<Record<string, unknown>>("data").notNull().default(sql`'{}'`),
+    at: integer("at").notNull(),
+  },
+  (t) => [
+    index("events_workspace").on(t.workspaceId, t.id),
+    index("events_conversation").on(t.conversationId, t.id),
+    index("events_type_at").on(t.workspaceId, t.type, t.at),
+  ],
+);

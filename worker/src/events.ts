@@ -1,0 +1,26 @@
+import type { Db } from "./db/client";
+import { events } from "./db/schema";
+
+export type EventType =
+  | "created"
+  | "escalated"
+  | "claimed"
+  | "first_reply"
+  | "transferred"
+  | "closed"
+  | "reopened";
+
+export type EventInput = {
+  workspaceId: string;
+  conversationId: string | null;
+  type: EventType;
+  actorKind: "visitor" | "bot" | "operator" | "system";
+  actorId: string | null;
+  data?: Record<string, unknown>;
+  at: number;
+};
+
+/** The insert of one row of the append-only log, to run alone, in a batch or in a transaction. */
+export function recordEvent(db: Pick<Db, "insert">, event: EventInput) {
+  return db.insert(events).values({ ...event, data: event.data ?? {} });
+}
