@@ -14,7 +14,7 @@ import { readMessagesAfter } from "../../worker/src/conversations/messages";
 import { claimConversation, closeConversation, escalateConversation } from "../../worker/src/conversations/transitions";
 import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
-import { createSerialQueue, parseFrame, sendFrame } from "./frames";
+import { completeClose, createSerialQueue, parseFrame, sendFrame } from "./frames";
 import { inboxOf } from "./inbox-stub";
 
 type ConnectionState = { actor: Actor; live: boolean };
@@ -52,6 +52,10 @@ export class Conversation extends Server<Env> {
       return;
     }
     connection.setState({ actor, live: false });
+  }
+
+  onClose(connection: Connection, code: number) {
+    completeClose(connection, code);
   }
 
   onMessage(connection: Connection<ConnectionState>, raw: WSMessage) {

@@ -38,3 +38,17 @@ export function createSerialQueue() {
     return run;
   };
 }
+
+/**
+ * Answers a peer's Close frame that carried no status code (1005). partyserver
+ * leaves 1005 unanswered, taking it for a dead transport, but the peer did send
+ * a frame and waits for ours (a browser's `socket.close()` does exactly this).
+ */
+export function completeClose(connection: Connection, code: number): void {
+  if (code !== 1005) return;
+  try {
+    connection.close(1000, "bye");
+  } catch {
+    // Already closed.
+  }
+}

@@ -5,7 +5,7 @@ import { readEventsAfter } from "../../worker/src/conversations/inbox-events";
 import { readSummariesById } from "../../worker/src/conversations/summaries";
 import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
-import { createSerialQueue, parseFrame, sendFrame } from "./frames";
+import { completeClose, createSerialQueue, parseFrame, sendFrame } from "./frames";
 
 type ConnectionState = { actor: OperatorActor; live: boolean; version: number };
 
@@ -37,6 +37,10 @@ export class Inbox extends Server<Env> {
       return;
     }
     connection.setState({ actor, live: false, version: 0 });
+  }
+
+  onClose(connection: Connection, code: number) {
+    completeClose(connection, code);
   }
 
   onMessage(connection: Connection<ConnectionState>, raw: WSMessage) {

@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startStack } from "../stack";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: { url: string; libsqlUrl: string; secret: string };
+  }
+}
+
+/**
+ * Starts the real stack once for the run: sqld on a fresh data folder, the
+ * real migrations, the demo seed, and the Worker in wrangler dev (workerd).
+ * Assets must be built first (`npm test` does it).
+ */
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(join(tmpdir(), "tandem-test-"));
+  let log = "";
+  const stack = await startStack({ dataDir, seed: true, log: (line) => (log += line) }).catch((error) => {
+    console.error(log);
+    throw error;
+  });
+  project.provide("stack", { url: stack.url, libsqlUrl: stack.libsqlUrl, secret: stack.secret });
+  return async () => {
+    await stack.stop();
+    if (process.env.TANDEM_TEST_LOG) console.log(log);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
