@@ -74,8 +74,8 @@ describe("Conversation room: the message path", () => {
     await customer.close();
 
     const back = await joinConversation(id, { token: visitor.token }, 2);
-    const history = back.frames.find((f) => f.type === "history") as { messages: { seq: number; body: string }[] };
-    expect(history.messages.map((m) => [m.seq, m.body])).toEqual([
+    const history = back.frames.find((f) => f.type === "history")!;
+    expect(history.messages.map((m: { seq: number; body: string }) => [m.seq, m.body])).toEqual([
       [3, "three"],
       [4, "four"],
     ]);

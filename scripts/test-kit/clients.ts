@@ -85,7 +85,6 @@ export async function startVisitor(siteKey: string) {
 }
 
 // Loosely typed on purpose: tests assert on the shape with expect().toMatchObject.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Frame = { type: string; [key: string]: any };
 
 /** A raw WebSocket to a room that records every frame, for tests that check the wire itself. */
