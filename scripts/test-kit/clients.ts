@@ -95,11 +95,13 @@ export class TestSocket {
   readonly ws: WebSocket;
   #waiters: Array<() => void> = [];
 
-  constructor(path: string, options: { cookie?: string; origin?: string } = {}) {
+  /** `actor` sends the header only the Worker may set, to prove a client cannot. */
+  constructor(path: string, options: { cookie?: string; origin?: string; actor?: string } = {}) {
     const { url } = stack();
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin) headers.origin = options.origin;
+    if (options.actor) headers["x-tandem-actor"] = options.actor;
     this.ws = new WebSocket(url.replace(/^http/, "ws") + path, { headers });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once("open", () => resolve());
