@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { ConversationSync, type OutboxEntry } from "./conversation-sync";
+import type { Message } from "./message";
+
+const self = { authorKind: "visitor" as const, authorId: "v1", authorName: null };
+
+function message(seq: number, body: string, clientMsgId = `c${seq}`.padEnd(16, "0")): Message {
+  return { seq, clientMsgId, authorKind: "operator", authorId: "o1", authorName: "Ann", kind: "text", body, at: seq };
+}
+
+function memoryOutbox(initial: OutboxEntry[] = []) {
+  let saved = initial;
+  return { load: () => saved, save: (entries: OutboxEntry[]) => (saved = entries), get: () => saved };
+}
+
+function wire() {
+  const sent: Array<Record<string, unknown>> = [];
+  return { sent, transport: { send: (text: string) => sent.push(JSON.parse(text)) } };
+}
+
+describe("ConversationSync", () => {
+  it("resumes from the last seq it holds, then resends the outbox in order", () => {
+    const outbox = memoryOutbox([
+      { clientMsgId: "a".repeat(16), body: "first", at: 1 },
+      { clientMsgId: "b".repeat(16), body: "second", at: 2 },
+    ]);
+    const sync = new ConversationSync({ self, outbox, after: 7 });
+    const { sent, transport } = wire();
+    sync.connected(transport);
+    expect(sent).toEqual([
+      { type: "resume", after: 7 },
+      { type: "send", clientMsgId: "a".repeat(16), body: "first" },
+      { type: "send", clientMsgId: "b".repeat(16), body: "second" },
+    ]);
+  });
+
+  it("keeps a message pending until its ack, then shows it at its seq", () => {
+    const outbox = memoryOutbox();
+    const sync = new ConversationSync({ self, outbox });
+    const { transport } = wire();
+    sync.connected(transport);
+    const entry = sync.send("hello");
+    expect(sync.snapshot().pending).toEqual([entry]);
+    expect(outbox.get()).toEqual([entry]);
+    sync.receive(JSON.stringify({ type: "ack", clientMsgId: entry.clientMsgId, seq: 3, at: 99 }));
+    expect(sync.snapshot().pending).toEqual([]);
+    expect(outbox.get()).toEqual([]);
+    expect(sync.snapshot().messages).toMatchObject([{ seq: 3, body: "hello", authorKind: "visitor" }]);
+    expect(sync.lastSeq).toBe(3);
+  });
+
+  it("shows each seq once however often it arrives, in seq order", () => {
+    const sync = new ConversationSync({ self });
+    sync.receive(JSON.stringify({ type: "message", message: message(2, "two") }));
+    sync.receive(JSON.stringify({ type: "history", messages: [message(1, "one"), message(2, "two")], more: false }));
+    sync.receive(JSON.stringify({ type: "message", message: message(2, "two") }));
+    expect(sync.snapshot().messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it("drops an outbox entry that the replay shows was already stored", () => {
+    const outbox = memoryOutbox([{ clientMsgId: "x".repeat(16), body: "sent before the cut", at: 1 }]);
+    const sync = new ConversationSync({ self, outbox });
+    sync.receive(JSON.stringify({ type: "history", messages: [{ ...message(5, "sent before the cut"), clientMsgId: "x".repeat(16) }], more: false }));
+    expect(outbox.get()).toEqual([]);
+  });
+
+  it("hands back what a closed conversation refused, and keeps what failed for another reason", () => {
+    const rejected: OutboxEntry[] = [];
+    const sync = new ConversationSync({ self, onRejected: (entries) => rejected.push(...entries) });
+    const a = sync.send("to a closed room");
+    const b = sync.send("hit a server error");
+    sync.receive(JSON.stringify({ type: "error", code: "closed", message: "conversation is closed", clientMsgId: a.clientMsgId }));
+    sync.receive(JSON.stringify({ type: "error", code: "internal", message: "oops", clientMsgId: b.clientMsgId }));
+    expect(rejected).toEqual([a]);
+    expect(sync.snapshot().pending).toEqual([b]);
+  });
+
+  it("ignores frames that are not in the contract", () => {
+    const sync = new ConversationSync({ self });
+    for (const text of ["nonsense", "{}", JSON.stringify({ type: "message", message: { seq: "1" } }), JSON.stringify({ type: "ack" })]) {
+      sync.receive(text);
+    }
+    expect(sync.snapshot().messages).toEqual([]);
+  });
+
+  it("marks a refused connection so the client stops retrying", () => {
+    const sync = new ConversationSync({ self });
+    sync.disconnected(4403);
+    expect(sync.snapshot().refused).not.toBeNull();
+    const other = new ConversationSync({ self });
+    other.disconnected(1006);
+    expect(other.snapshot().refused).toBeNull();
+  });
+
+  it("queues while offline and sends nothing until connected", () => {
+    const sync = new ConversationSync({ self });
+    const { sent, transport } = wire();
+    sync.send("typed offline");
+    expect(sent).toEqual([]);
+    sync.connected(transport);
+    expect(sent.map((f) => f.type)).toEqual(["resume", "send"]);
+  });
+});
