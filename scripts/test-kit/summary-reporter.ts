@@ -1,23 +1,28 @@
-import type { Reporter, TestModule } from "vitest/node";
+import type { SerializedError } from "vitest";
+import type { Reporter, TestModule, TestRunEndReason } from "vitest/node";
 
 /**
  * Ends the run with one plain line, `tests: N passed, N failed, N skipped`,
- * that any CI can read whatever runner printed before it.
+ * that any CI can read whatever runner printed before it. A run that failed
+ * outside any test (setup, a file that would not load, an unhandled error)
+ * counts those failures too, so the line never says "0 failed" for a red run.
  */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>) {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason) {
     let passed = 0;
-    let failed = 0;
+    let failed = errors.length;
     let skipped = 0;
     for (const module of modules) {
-      for (const test of module.children.allTests()) {
+      const tests = [...module.children.allTests()];
+      for (const test of tests) {
         const state = test.result().state;
         if (state === "passed") passed++;
         else if (state === "failed") failed++;
         else skipped++;
       }
-      if (module.state() === "failed" && [...module.children.allTests()].length === 0) failed++;
+      if (module.state() === "failed" && !tests.some((t) => t.result().state === "failed")) failed++;
     }
+    if (reason === "failed" && failed === 0) failed = 1;
     console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   }
 }
