@@ -2,7 +2,14 @@ import { createConnection, createServer, type Socket } from "node:net";
 
 export type CutMode = "network" | "server-close";
 
-type Pair = { client: Socket; upstream: Socket; frames: ServerFrameBoundary; atBoundary: boolean };
+type Pair = {
+  client: Socket;
+  upstream: Socket;
+  frames: ServerFrameBoundary;
+  atBoundary: boolean;
+  /** The client's upgrade request line, to tell whose connection this is. */
+  request: string;
+};
 
 /**
  * Tracks where frames start in the server→client byte stream of a WebSocket
@@ -10,7 +17,7 @@ type Pair = { client: Socket; upstream: Socket; frames: ServerFrameBoundary; atB
  * frames rather than in the middle of one. Server frames are never masked.
  */
 class ServerFrameBoundary {
-  #headerDone = false;
+  headerDone = false;
   #buffer = Buffer.alloc(0);
   #remaining = 0;
 
@@ -18,13 +25,13 @@ class ServerFrameBoundary {
   feed(chunk: Buffer): boolean {
     let data = Buffer.concat([this.#buffer, chunk]);
     this.#buffer = Buffer.alloc(0);
-    if (!this.#headerDone) {
+    if (!this.headerDone) {
       const end = data.indexOf("\r\n\r\n");
       if (end < 0) {
         this.#buffer = data;
         return false;
       }
-      this.#headerDone = true;
+      this.headerDone = true;
       data = data.subarray(end + 4);
     }
     while (data.length > 0) {
@@ -50,7 +57,7 @@ class ServerFrameBoundary {
       data = data.subarray(offset);
     }
     this.#buffer = data;
-    return this.#headerDone && this.#remaining === 0 && this.#buffer.length === 0;
+    return this.headerDone && this.#remaining === 0 && this.#buffer.length === 0;
   }
 }
 
@@ -58,8 +65,8 @@ class ServerFrameBoundary {
 const GOING_AWAY = Buffer.from([0x88, 0x02, 0x03, 0xe9]);
 
 /**
- * A TCP proxy on 127.0.0.1 in front of the Worker that can cut any live
- * connection: abruptly (both sockets destroyed, as on a dead network), or as
+ * A TCP proxy on 127.0.0.1 in front of the Worker that can cut a live
+ * WebSocket: abruptly (both sockets destroyed, as on a dead network), or as
  * a server-side close (the client gets a real Close frame, the server loses
  * the connection).
  */
@@ -68,13 +75,16 @@ export async function startChaosProxy(targetPort: number) {
   let cuts = 0;
   const server = createServer((client) => {
     const upstream = createConnection({ host: "127.0.0.1", port: targetPort });
-    const pair: Pair = { client, upstream, frames: new ServerFrameBoundary(), atBoundary: false };
+    const pair: Pair = { client, upstream, frames: new ServerFrameBoundary(), atBoundary: false, request: "" };
     pairs.add(pair);
     upstream.on("data", (chunk: Buffer) => {
       pair.atBoundary = pair.frames.feed(chunk);
       client.write(chunk);
     });
-    client.on("data", (chunk) => upstream.write(chunk));
+    client.on("data", (chunk: Buffer) => {
+      if (!pair.request) pair.request = chunk.toString("latin1").split("\r\n")[0];
+      upstream.write(chunk);
+    });
     const drop = () => {
       pairs.delete(pair);
       client.destroy();
@@ -96,17 +106,25 @@ export async function startChaosProxy(targetPort: number) {
     get open() {
       return pairs.size;
     },
-    /** Cuts one live connection picked by `pick` (an index into the live ones). */
-    cut(mode: CutMode, pick: (count: number) => number) {
-      const live = [...pairs];
-      if (live.length === 0) return false;
-      const pair = live[pick(live.length)];
-      cuts++;
-      pairs.delete(pair);
-      if (mode === "server-close" && pair.atBoundary) pair.client.end(GOING_AWAY);
-      else pair.client.destroy();
-      pair.upstream.destroy();
-      return true;
+    /**
+     * Cuts the first established WebSocket whose request line matches, waiting
+     * for one to be open if it is reconnecting. False if none opened in time.
+     */
+    async cut(mode: CutMode, match: (requestLine: string) => boolean, timeoutMs = 5000): Promise<boolean> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const pair = [...pairs].find((p) => p.frames.headerDone && match(p.request));
+        if (pair) {
+          cuts++;
+          pairs.delete(pair);
+          if (mode === "server-close" && pair.atBoundary) pair.client.end(GOING_AWAY);
+          else pair.client.destroy();
+          pair.upstream.destroy();
+          return true;
+        }
+        if (Date.now() > deadline) return false;
+        await new Promise((r) => setTimeout(r, 2));
+      }
     },
     async stop() {
       for (const pair of pairs) {
