@@ -17,7 +17,12 @@ import type { Env } from "../../worker/src/env";
 import { completeClose, createSerialQueue, parseFrame, sendFrame } from "./frames";
 import { inboxOf } from "./inbox-stub";
 
-type ConnectionState = { actor: Actor; live: boolean };
+type ConnectionState = {
+  actor: Actor;
+  live: boolean;
+  /** A frame of this connection failed to store; its later frames are dropped until it reconnects. */
+  broken?: boolean;
+};
 
 /** What the Worker's API gets back from a room call. */
 export type RoomResult<T = object> =
@@ -149,6 +154,8 @@ export class Conversation extends Server<Env> {
   }
 
   async #append(connection: Connection<ConnectionState>, actor: Actor, clientMsgId: string, body: string) {
+    // Storing this one could overtake an earlier send that failed: the client resends both, in order.
+    if (connection.state?.broken) return;
     const record = await this.#authorized(actor);
     if ("ok" in record) {
       return this.#send(connection, { type: "error", code: "forbidden", message: record.message, clientMsgId });
@@ -261,17 +268,30 @@ export class Conversation extends Server<Env> {
     );
   }
 
+  /**
+   * Runs a frame's work in order. If it fails (libSQL unreachable, say), the
+   * connection is ended with 1011: the client reconnects, resumes, and resends
+   * its whole outbox in order, so nothing sent after a failed message can be
+   * stored before it.
+   */
   #run(connection: Connection<ConnectionState>, clientMsgId: string | undefined, task: () => Promise<unknown>) {
     return this.serial(task).then(
       () => undefined,
       (error) => {
         console.error("conversation room:", error);
+        const state = connection.state;
+        if (state && !state.broken) connection.setState({ ...state, broken: true, live: false });
         this.#send(connection, {
           type: "error",
           code: "internal",
-          message: "could not process the frame; send it again",
+          message: "could not store it; reconnect and send it again",
           ...(clientMsgId ? { clientMsgId } : {}),
         });
+        try {
+          connection.close(1011, "storage unavailable, reconnect");
+        } catch {
+          // Already gone.
+        }
       },
     );
   }
