@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { freePort, waitFor } from "./ports";
-import { stopChild } from "./sqld";
+import { spawnLogged, stopChild } from "./process";
 
 const ROOT = join(import.meta.dirname, "..");
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -43,28 +42,15 @@ export async function startWranglerDev(options: {
     "--show-interactive-dev-session=false",
     ...Object.entries(options.vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...OFFLINE_ENV },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const collect = (chunk: Buffer) => {
-    output += chunk;
-    options.log?.(chunk.toString());
-  };
-  child.stdout.on("data", collect);
-  child.stderr.on("data", collect);
+  const wrangler = spawnLogged(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV }, log: options.log });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(`${url}/api/health`, (r) => r.status === 404, {
-      timeoutMs: 90_000,
-      alive: () => child.exitCode === null,
-      name: "wrangler dev",
-    });
+    // Any JSON 404 from our API means the Worker is up.
+    await waitFor(`${url}/api/health`, (r) => r.status === 404, { timeoutMs: 90_000, alive: wrangler.alive, name: "wrangler dev" });
   } catch (error) {
-    await stopChild(child);
-    throw new Error(`${(error as Error).message}\n${output}`);
+    await stopChild(wrangler.child);
+    throw new Error(`${(error as Error).message}\n${wrangler.output()}`);
   }
+  const child = wrangler.child;
   return { url, pid: child.pid!, stop: () => stopChild(child) };
 }

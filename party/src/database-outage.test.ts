@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "../../scripts/migrate";
 import { startSqld, type Sqld } from "../../scripts/sqld";
+import { until } from "../../scripts/test-kit/clients";
 import { connectConversation } from "../../scripts/test-kit/party-client";
 import { startWranglerDev, type WranglerDev } from "../../scripts/wrangler-dev";
 import { createDb } from "../../worker/src/db/client";
@@ -30,14 +31,6 @@ afterAll(async () => {
   await sqld?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function until(condition: () => boolean, timeoutMs: number, what: () => string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("when the database goes away for a while", () => {
   it("keeps what the customer writes and stores it once the database is back", async () => {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChaosProxy } from "../../scripts/test-kit/chaos-proxy";
-import { createTenant, database, signIn, stack, startVisitor } from "../../scripts/test-kit/clients";
+import { createTenant, database, signIn, stack, startVisitor, until } from "../../scripts/test-kit/clients";
 import { connectConversation } from "../../scripts/test-kit/party-client";
 import { messages } from "../../worker/src/db/schema";
 
@@ -17,14 +17,6 @@ function random(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-async function until(condition: () => boolean, timeoutMs: number, what: () => string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe("delivery under a flaky connection", () => {

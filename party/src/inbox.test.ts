@@ -3,11 +3,9 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   createTenant,
+  customerWrites as writes,
   database,
-  joinConversation,
-  say,
   signIn,
-  startVisitor,
   TestSocket,
   type Operator,
   type Tenant,
@@ -34,15 +32,8 @@ async function openInbox(after: number) {
   return socket;
 }
 
-/** A customer who writes, so their conversation enters the queue. */
 async function customerWrites(text: string) {
-  const visitor = await startVisitor(tenant.publicKey);
-  const id = await visitor.createConversation();
-  const socket = await joinConversation(id, { token: visitor.token });
-  await say(socket, text);
-  await socket.next((f) => f.type === "conversation" && f.conversation.status === "queued");
-  await socket.close();
-  return id;
+  return (await writes(tenant.publicKey, text)).id;
 }
 
 /** What a dashboard does with the frames: upsert each event's summary, keep the open ones. */

@@ -159,3 +159,23 @@ export async function say(socket: TestSocket, body: string, clientMsgId = newId(
   const ack = await socket.next((f) => f.clientMsgId === clientMsgId && (f.type === "ack" || f.type === "error"), { from });
   return ack as { type: "ack" | "error"; seq: number; code?: string };
 }
+
+/** A customer who writes, so their conversation leaves the bot and waits in the queue. */
+export async function customerWrites(siteKey: string, text = "Can a human help me?") {
+  const visitor = await startVisitor(siteKey);
+  const id = await visitor.createConversation();
+  const socket = await joinConversation(id, { token: visitor.token });
+  await say(socket, text);
+  await socket.next((f) => f.type === "conversation" && f.conversation.status === "queued");
+  await socket.close();
+  return { id, visitor };
+}
+
+/** Polls `condition` until it holds; fails with `what()` after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs: number, what: () => string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

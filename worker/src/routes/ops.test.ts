@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   createTenant,
+  customerWrites,
   database,
   joinConversation,
   say,
@@ -26,15 +27,8 @@ beforeAll(async () => {
   ]);
 });
 
-/** A conversation a customer has written in, so it waits in the queue. */
-async function queuedConversation(text = "Can a human help me?") {
-  const visitor = await startVisitor(tenant.publicKey);
-  const id = await visitor.createConversation();
-  const socket = await joinConversation(id, { token: visitor.token });
-  await say(socket, text);
-  await socket.next((f) => f.type === "conversation" && f.conversation.status === "queued");
-  await socket.close();
-  return { id, visitor };
+function queuedConversation(text?: string) {
+  return customerWrites(tenant.publicKey, text);
 }
 
 function login(body: unknown, contentType = "application/json") {
