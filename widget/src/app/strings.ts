@@ -1,0 +1,22 @@
+/** Every word the widget shows. English for now; Russian and Ukrainian join here. */
+export const strings = {
+  greeting: "Hi! How can we help you today?",
+  placeholder: "Write a message…",
+  send: "Send",
+  endChat: "End chat",
+  closePanel: "Close chat",
+  connecting: "Connecting…",
+  offline: "You're offline. Messages will be sent when you're back.",
+  waiting: "Waiting for an operator…",
+  online: "Online now",
+  replyTime: "We usually reply in a few minutes",
+  typing: (name: string) => `${name} is typing…`,
+  someone: "Someone",
+  closed: "This conversation is closed.",
+  startNew: "Start a new conversation",
+  sending: "Sending…",
+  refused: "The chat could not connect. Please reload the page.",
+  misconfigured: "This chat is not set up correctly.",
+  tooLong: (left: number) => `${left} characters left`,
+  team: "Support",
+} as const;
