@@ -1,5 +1,5 @@
 import { build, type BuildOptions } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -25,7 +25,9 @@ const common: BuildOptions = {
  */
 export async function buildAssets(outDir = DIST): Promise<void> {
   const DIST = outDir;
-  rmSync(DIST, { recursive: true, force: true });
+  // Empty it rather than remove it: a running `wrangler dev` watches this folder.
+  mkdirSync(DIST, { recursive: true });
+  for (const entry of readdirSync(DIST)) rmSync(join(DIST, entry), { recursive: true, force: true });
   mkdirSync(join(DIST, "widget"), { recursive: true });
   mkdirSync(join(DIST, "dashboard"), { recursive: true });
 

@@ -1,2 +1,5 @@
-// placeholder: replaced by the dashboard work
-export {};
+import { render } from "preact";
+import { App } from "./app";
+import "./styles.css";
+
+render(<App />, document.getElementById("app")!);

@@ -1,0 +1,55 @@
+import type { ConversationDetail } from "./use-conversation";
+
+/** Shows a link only for http(s) URLs; anything else is plain text. */
+function Link(props: { href: string }) {
+  return /^https?:\/\//i.test(props.href) ? (
+    <a href={props.href} target="_blank" rel="noopener noreferrer">
+      {props.href}
+    </a>
+  ) : (
+    <span>{props.href}</span>
+  );
+}
+
+function Field(props: { label: string; children: preact.ComponentChildren }) {
+  return (
+    <div class="field">
+      <dt>{props.label}</dt>
+      <dd>{props.children}</dd>
+    </div>
+  );
+}
+
+/** The customer's context beside the conversation, so nobody has to ask. */
+export function Details(props: { detail: ConversationDetail }) {
+  const { contact, context } = props.detail;
+  const utm = context.utm ? Object.entries(context.utm).map(([k, v]) => `${k}=${v}`).join(", ") : null;
+  return (
+    <aside class="details">
+      <h2>Customer</h2>
+      <dl>
+        <Field label="Name">{contact.name ?? <span class="muted">not given</span>}</Field>
+        <Field label="E-mail">{contact.email ?? <span class="muted">not given</span>}</Field>
+        {contact.phone && <Field label="Phone">{contact.phone}</Field>}
+      </dl>
+      <h2>Where they wrote from</h2>
+      <dl>
+        {context.url && (
+          <Field label="Page">
+            <Link href={context.url} />
+          </Field>
+        )}
+        {context.title && <Field label="Title">{context.title}</Field>}
+        {context.referrer && (
+          <Field label="Came from">
+            <Link href={context.referrer} />
+          </Field>
+        )}
+        {utm && <Field label="Campaign">{utm}</Field>}
+        {context.language && <Field label="Language">{context.language}</Field>}
+        {context.timeZone && <Field label="Time zone">{context.timeZone}</Field>}
+        {context.screen && <Field label="Screen">{context.screen}</Field>}
+      </dl>
+    </aside>
+  );
+}

@@ -1,0 +1,108 @@
+import { ConversationSync, type ConversationSummary, type PageContext, type SyncSnapshot } from "@tandem/protocol";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api } from "../api";
+import type { Me } from "../app";
+import { isSignedOut, roomSocket } from "../room-socket";
+
+const PAGE = 50;
+
+export type ConversationDetail = {
+  summary: ConversationSummary;
+  context: PageContext;
+  contact: { id: string; name: string | null; email: string | null; phone: string | null };
+};
+
+export type OpenConversation = {
+  detail: ConversationDetail | null;
+  snapshot: SyncSnapshot | null;
+  connected: boolean;
+  /** Older messages exist above the ones loaded. */
+  more: boolean;
+  loadOlder: () => Promise<void>;
+  send: (body: string) => void;
+  typing: (on: boolean) => void;
+  missing: boolean;
+};
+
+/**
+ * One conversation for an operator: its newest page over HTTP, then the
+ * room's live messages from there on (ConversationSync over partysocket),
+ * and older pages on demand.
+ */
+export function useConversation(id: string, me: Me, onSignedOut: () => void): OpenConversation {
+  const [detail, setDetail] = useState<ConversationDetail | null>(null);
+  const [snapshot, setSnapshot] = useState<SyncSnapshot | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [more, setMore] = useState(false);
+  const [missing, setMissing] = useState(false);
+  const sync = useRef<ConversationSync | null>(null);
+
+  useEffect(() => {
+    let socket: ReturnType<typeof roomSocket> | null = null;
+    let cancelled = false;
+    setDetail(null);
+    setSnapshot(null);
+    setMissing(false);
+    sync.current = null;
+
+    (async () => {
+      const [detailResponse, pageResponse] = await Promise.all([
+        api.conversations[":id"].$get({ param: { id } }),
+        api.conversations[":id"].messages.$get({ param: { id }, query: { limit: String(PAGE) } }),
+      ]);
+      if (cancelled) return;
+      if (detailResponse.status === 401) return onSignedOut();
+      const found = await detailResponse.json();
+      const page = await pageResponse.json();
+      if ("error" in found || "error" in page) return setMissing(true);
+      setDetail({ summary: found.conversation, context: found.context, contact: found.contact });
+      setMore(page.more);
+
+      const conversation = new ConversationSync({
+        self: { authorKind: "operator", authorId: me.id, authorName: me.name },
+        after: page.messages.at(-1)?.seq ?? 0,
+        onChange: setSnapshot,
+      });
+      conversation.addMessages(page.messages);
+      sync.current = conversation;
+
+      socket = roomSocket("conversation", id, (code) => (isSignedOut(code) ? onSignedOut() : setMissing(true)));
+      const live = socket;
+      live.addEventListener("open", () => {
+        conversation.connected({ send: (text) => live.readyState === WebSocket.OPEN && live.send(text) });
+        setConnected(true);
+      });
+      live.addEventListener("message", (event: MessageEvent) => conversation.receive(String(event.data)));
+      live.addEventListener("close", (event: CloseEvent) => {
+        conversation.disconnected(event.code);
+        setConnected(false);
+      });
+    })();
+
+    return () => {
+      cancelled = true;
+      socket?.close();
+    };
+  }, [id]);
+
+  async function loadOlder() {
+    const oldest = sync.current?.snapshot().messages[0]?.seq;
+    if (!sync.current || !oldest || oldest <= 1) return setMore(false);
+    const response = await api.conversations[":id"].messages.$get({ param: { id }, query: { before: String(oldest), limit: String(PAGE) } });
+    const page = await response.json();
+    if ("error" in page) return;
+    sync.current.addMessages(page.messages);
+    setMore(page.more);
+  }
+
+  return {
+    detail,
+    snapshot,
+    connected,
+    more,
+    missing,
+    loadOlder,
+    send: (body) => sync.current?.send(body),
+    typing: (on) => sync.current?.typing(on),
+  };
+}

@@ -1,0 +1,70 @@
+import { InboxServerFrame, type ConversationSummary } from "@tandem/protocol";
+import { useEffect, useState } from "preact/hooks";
+import * as v from "valibot";
+import { api } from "../api";
+import { roomSocket } from "../room-socket";
+
+export type InboxState = {
+  conversations: Map<string, ConversationSummary>;
+  connected: boolean;
+};
+
+/**
+ * The workspace's conversations, kept current: on every (re)connect a
+ * snapshot from the API, then the Inbox room's events newer than it, so a
+ * dashboard that slept catches up by itself.
+ */
+export function useInbox(workspaceId: string, onSignedOut: () => void): InboxState {
+  const [state, setState] = useState<InboxState>({ conversations: new Map(), connected: false });
+
+  useEffect(() => {
+    let version = 0;
+    let conversations = new Map<string, ConversationSummary>();
+    const publish = (connected = socket.readyState === WebSocket.OPEN) => setState({ conversations: new Map(conversations), connected });
+    const upsert = (summary: ConversationSummary) => conversations.set(summary.id, { ...conversations.get(summary.id), ...summary });
+
+    async function resync() {
+      const response = await api.inbox.$get();
+      if (response.status === 401) return onSignedOut();
+      if (!response.ok) return;
+      const snapshot = await response.json();
+      version = snapshot.version;
+      // Closed ones stay known (the Closed tab), the open ones are replaced wholesale.
+      conversations = new Map([...conversations].filter(([, c]) => c.status === "closed"));
+      for (const summary of snapshot.conversations) upsert(summary);
+      publish();
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "resume", after: version }));
+    }
+
+    const socket = roomSocket("inbox", workspaceId, onSignedOut);
+    socket.addEventListener("open", () => void resync());
+    socket.addEventListener("close", () => publish(false));
+    socket.addEventListener("message", (event: MessageEvent) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(String(event.data));
+      } catch {
+        return;
+      }
+      const parsed = v.safeParse(InboxServerFrame, data);
+      if (!parsed.success) return;
+      const frame = parsed.output;
+      if (frame.type === "event") {
+        if (frame.event.version <= version) return;
+        version = frame.event.version;
+        if (frame.conversation) upsert(frame.conversation);
+      } else if (frame.type === "activity") {
+        const known = conversations.get(frame.conversationId);
+        if (!known || known.lastSeq >= frame.lastSeq) return;
+        upsert({ ...known, lastSeq: frame.lastSeq, preview: frame.preview, lastMessageAt: frame.at });
+      } else if (frame.type === "stale") {
+        void resync();
+        return;
+      } else return;
+      publish();
+    });
+    return () => socket.close();
+  }, [workspaceId]);
+
+  return state;
+}
