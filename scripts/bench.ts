@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createDb } from "../worker/src/db/client";
 import { createWorkspace } from "../worker/src/workspaces/create-workspace";
 import { buildAssets } from "./build";
+import { measureLibsqlCommit } from "./bench/libsql-commit";
 import { measureBurst, measureLatency, openPair } from "./bench/message-latency";
 import { startBareRelay } from "./bench/relay";
 import { formatMs, type Summary } from "./bench/stats";
@@ -61,9 +62,12 @@ try {
   const tandem = await measureLatency(tandemPair, COUNT);
   const relayPair = await openPair(relay.url, relay.url);
   const bare = await measureLatency(relayPair, COUNT);
+  const commit = await measureLibsqlCommit(stack.libsqlUrl, COUNT);
   console.log(row("Tandem (room + libSQL commit)", tandem));
   console.log(row("bare ws relay on Node (no storage)", bare));
   console.log(`\nratio Tandem / bare relay:  p50 ${(tandem.p50 / bare.p50).toFixed(1)}×   p99 ${(tandem.p99 / bare.p99).toFixed(1)}×`);
+  console.log(`\nfor context, the commit alone:`);
+  console.log(row("libSQL write transaction, Node → sqld", commit));
 
   const burstPair = await conversationPair();
   const burst = await measureBurst(burstPair, COUNT);
