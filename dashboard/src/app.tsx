@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api } from "./api";
+import { api, errorMessage, OFFLINE } from "./api";
 import { Login } from "./login";
 import { Workspace } from "./workspace";
 
@@ -7,19 +7,37 @@ export type Me = { id: string; name: string; role: string; workspaceId: string; 
 
 /** Signed in or not: asks the server, which is the only judge. */
 export function App() {
+  // undefined while asking, null when signed out.
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [problem, setProblem] = useState<string | null>(null);
 
   async function load() {
-    const response = await api.me.$get();
-    const body = await response.json();
-    if ("error" in body) return setMe(null);
-    const { operator, workspace } = body;
-    setMe({ id: operator.id, name: operator.name, role: operator.role, workspaceId: workspace.id, workspaceName: workspace.name });
+    setMe(undefined);
+    setProblem(null);
+    try {
+      const response = await api.me.$get();
+      if (response.status === 401) return setMe(null);
+      if (!response.ok) return setProblem(await errorMessage(response));
+      const { operator, workspace } = await response.json();
+      setMe({ id: operator.id, name: operator.name, role: operator.role, workspaceId: workspace.id, workspaceName: workspace.name });
+    } catch {
+      setProblem(OFFLINE);
+    }
   }
 
   useEffect(() => void load(), []);
 
-  if (me === undefined) return <div class="splash">Loading…</div>;
+  if (problem) {
+    return (
+      <div class="splash">
+        <p>{problem}</p>
+        <button type="button" class="secondary" onClick={() => void load()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (me === undefined) return <div class="splash muted">Loading…</div>;
   if (me === null) return <Login onSignedIn={() => void load()} />;
   return <Workspace me={me} onSignedOut={() => setMe(null)} />;
 }

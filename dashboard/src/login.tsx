@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
-import { api, errorMessage } from "./api";
+import { api, errorMessage, OFFLINE } from "./api";
 
+/** The sign-in form; the session cookie it earns is HttpOnly, so success is all the app hears of it. */
 export function Login(props: { onSignedIn: () => void }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -16,7 +17,7 @@ export function Login(props: { onSignedIn: () => void }) {
       if (response.ok) return props.onSignedIn();
       setError(response.status === 401 ? "Wrong e-mail or password." : await errorMessage(response));
     } catch {
-      setError("Cannot reach Tandem. Check your connection and try again.");
+      setError(OFFLINE);
     } finally {
       setBusy(false);
     }

@@ -48,7 +48,7 @@ export function Workspace(props: { me: Me; onSignedOut: () => void }) {
             Sign out
           </button>
         </div>
-        <ConversationList me={me} conversations={inbox.conversations} selected={selected} onSelect={select} />
+        <ConversationList meId={me.id} conversations={inbox.conversations} selected={selected} onSelect={select} />
       </aside>
       <main class="main">
         {selected ? (

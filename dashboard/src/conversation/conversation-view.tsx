@@ -1,6 +1,8 @@
-import { useState } from "preact/hooks";
-import { api, errorMessage } from "../api";
+import type { SyncSnapshot } from "@tandem/protocol";
+import { useRef, useState } from "preact/hooks";
+import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
+import { ExternalLink } from "../external-link";
 import { visitorLabel } from "../format";
 import { Details } from "./details";
 import { MessageList } from "./message-list";
@@ -9,57 +11,84 @@ import { useConversation } from "./use-conversation";
 
 const STATUS = { bot: "With the bot", queued: "Waiting in the queue", assigned: "Open", closed: "Closed" } as const;
 
+function typingLine(typing: SyncSnapshot["typing"]): string | null {
+  if (!typing) return null;
+  if (typing.authorKind === "visitor") return "Customer is typing…";
+  return `${typing.name ?? "The bot"} is typing…`;
+}
+
 /** One conversation: header with its actions, the history, the reply box, the customer's context. */
 export function ConversationView(props: { id: string; me: Me; onSignedOut: () => void }) {
   const { id, me } = props;
   const conversation = useConversation(id, me, props.onSignedOut);
   const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const reply = useRef<HTMLTextAreaElement>(null);
   const { detail, snapshot } = conversation;
 
   if (conversation.missing) return <div class="empty">This conversation does not exist or is not in your workspace.</div>;
+  if (conversation.failed) {
+    return (
+      <div class="empty">
+        <p>{OFFLINE}</p>
+        <button type="button" class="secondary" onClick={conversation.retry}>
+          Try again
+        </button>
+      </div>
+    );
+  }
   if (!detail) return <div class="empty muted">Loading…</div>;
 
   // The room's view is the freshest; the summary from the API fills in until it arrives.
   const state = snapshot?.conversation ?? detail.summary;
   const assignee = state.assignee;
-  const typing = snapshot?.typing?.authorKind === "visitor" ? "Customer is typing…" : null;
+  const page = detail.summary.pageUrl ?? detail.context.url;
 
   async function act(action: "claim" | "close") {
     setProblem(null);
-    const response = await api.conversations[":id"][action].$post({ param: { id } });
-    if (!response.ok) setProblem(await errorMessage(response));
+    setBusy(true);
+    try {
+      const response = await api.conversations[":id"][action].$post({ param: { id } });
+      if (!response.ok) setProblem(await errorMessage(response));
+      else if (action === "claim") reply.current?.focus();
+    } catch {
+      setProblem(OFFLINE);
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
     <div class="conversation">
       <section class="thread">
         <header class="thread-head">
-          <div>
+          <div class="thread-title">
             <h1>{visitorLabel(detail.summary.visitorName, id)}</h1>
             <div class="thread-meta">
               <span class={`badge ${state.status}`} data-testid="conversation-status" data-status={state.status}>
                 {STATUS[state.status]}
               </span>
               {assignee && <span>with {assignee.id === me.id ? "you" : assignee.name}</span>}
+              {page && <ExternalLink class="thread-page" href={page} />}
               {!conversation.connected && <span class="muted">· reconnecting…</span>}
             </div>
           </div>
           <div class="actions">
             {state.status === "queued" && (
-              <button type="button" class="primary" data-testid="claim" onClick={() => void act("claim")}>
-                Take it
+              <button type="button" class="primary" data-testid="claim" disabled={busy} onClick={() => void act("claim")}>
+                Take
               </button>
             )}
             {state.status !== "closed" && (
-              <button type="button" class="secondary" data-testid="close" onClick={() => void act("close")}>
+              <button type="button" class="secondary" data-testid="close" disabled={busy} onClick={() => void act("close")}>
                 Close
               </button>
             )}
           </div>
         </header>
-        {problem && (
+        {(problem ?? conversation.rejected) && (
           <p class="problem" role="alert">
-            {problem}
+            {problem ?? conversation.rejected}
           </p>
         )}
         <MessageList
@@ -67,10 +96,11 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
           pending={snapshot?.pending ?? []}
           more={conversation.more}
           onLoadOlder={conversation.loadOlder}
-          typing={typing}
+          typing={typingLine(snapshot?.typing ?? null)}
         />
         <ReplyBox
-          disabled={state.status === "closed" ? "This conversation is closed." : null}
+          inputRef={reply}
+          disabled={state.status === "closed" ? "This conversation is closed. Replies are off." : null}
           onSend={conversation.send}
           onTyping={conversation.typing}
         />

@@ -1,17 +1,8 @@
+import type { ComponentChildren } from "preact";
+import { ExternalLink } from "../external-link";
 import type { ConversationDetail } from "./use-conversation";
 
-/** Shows a link only for http(s) URLs; anything else is plain text. */
-function Link(props: { href: string }) {
-  return /^https?:\/\//i.test(props.href) ? (
-    <a href={props.href} target="_blank" rel="noopener noreferrer">
-      {props.href}
-    </a>
-  ) : (
-    <span>{props.href}</span>
-  );
-}
-
-function Field(props: { label: string; children: preact.ComponentChildren }) {
+function Field(props: { label: string; children: ComponentChildren }) {
   return (
     <div class="field">
       <dt>{props.label}</dt>
@@ -36,13 +27,13 @@ export function Details(props: { detail: ConversationDetail }) {
       <dl>
         {context.url && (
           <Field label="Page">
-            <Link href={context.url} />
+            <ExternalLink href={context.url} />
           </Field>
         )}
         {context.title && <Field label="Title">{context.title}</Field>}
         {context.referrer && (
           <Field label="Came from">
-            <Link href={context.referrer} />
+            <ExternalLink href={context.referrer} />
           </Field>
         )}
         {utm && <Field label="Campaign">{utm}</Field>}

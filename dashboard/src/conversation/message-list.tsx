@@ -1,8 +1,16 @@
 import type { Message, OutboxEntry } from "@tandem/protocol";
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { clock, day } from "../format";
 
-function MessageItem(props: { message: Message; showName: boolean }) {
+const RUN_MS = 5 * 60_000;
+
+// Consecutive messages by one author within minutes: one name above them, one time below.
+function sameRun(a: Message | undefined, b: Message | undefined): boolean {
+  if (!a || !b || a.kind === "system" || b.kind === "system") return false;
+  return a.authorKind === b.authorKind && a.authorId === b.authorId && b.at - a.at < RUN_MS && day(a.at) === day(b.at);
+}
+
+function MessageItem(props: { message: Message; showName: boolean; showTime: boolean }) {
   const { message } = props;
   if (message.kind === "system") {
     return (
@@ -16,15 +24,15 @@ function MessageItem(props: { message: Message; showName: boolean }) {
     <li class={ours ? "msg ours" : "msg"} data-testid="message" data-author-kind={message.authorKind} data-seq={message.seq}>
       {props.showName && <div class="msg-author">{ours ? (message.authorName ?? "Bot") : "Customer"}</div>}
       <div class="bubble">{message.body}</div>
-      <div class="msg-time">{clock(message.at)}</div>
+      {props.showTime && <div class="msg-time">{clock(message.at)}</div>}
     </li>
   );
 }
 
 /**
  * The whole history, in seq order with day separators. Scrolling to the top
- * asks for the page before; new messages keep the view at the bottom when the
- * operator was already there.
+ * (or the button there) asks for the page before; new messages keep the view
+ * at the bottom when the operator was already there, and so does sending.
  */
 export function MessageList(props: {
   messages: Message[];
@@ -37,29 +45,43 @@ export function MessageList(props: {
   const box = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const heightBefore = useRef(0);
+  const busy = useRef(false);
+  const [loading, setLoading] = useState(false);
   const firstSeq = messages[0]?.seq;
 
   // After older messages arrive above, keep the same messages under the reader's eyes.
   useLayoutEffect(() => {
     const el = box.current;
-    if (el && heightBefore.current) {
-      el.scrollTop += el.scrollHeight - heightBefore.current;
-      heightBefore.current = 0;
-    }
+    if (el && heightBefore.current) el.scrollTop += el.scrollHeight - heightBefore.current;
+    heightBefore.current = 0;
   }, [firstSeq]);
 
   useEffect(() => {
     const el = box.current;
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [messages.length, pending.length, props.typing]);
+  }, [messages.length, props.typing]);
 
-  async function onScroll() {
+  // Whoever sends wants to see what they sent.
+  useEffect(() => {
+    const el = box.current;
+    if (el && pending.length) el.scrollTop = el.scrollHeight;
+  }, [pending.length]);
+
+  async function loadOlder() {
+    // A ref, not the state: scroll events come faster than renders.
+    if (busy.current) return;
+    busy.current = true;
+    setLoading(true);
+    heightBefore.current = box.current!.scrollHeight;
+    await props.onLoadOlder();
+    busy.current = false;
+    setLoading(false);
+  }
+
+  function onScroll() {
     const el = box.current!;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-    if (el.scrollTop < 60 && props.more && !heightBefore.current) {
-      heightBefore.current = el.scrollHeight;
-      await props.onLoadOlder();
-    }
+    if (el.scrollTop < 60 && props.more) void loadOlder();
   }
 
   const items = [];
@@ -75,14 +97,20 @@ export function MessageList(props: {
       );
       lastDay = label;
     }
-    const previous = messages[i - 1];
-    const showName = !previous || previous.authorId !== message.authorId || previous.kind === "system" || label !== day(previous.at);
-    items.push(<MessageItem key={message.seq} message={message} showName={showName} />);
+    items.push(
+      <MessageItem key={message.seq} message={message} showName={!sameRun(messages[i - 1], message)} showTime={!sameRun(message, messages[i + 1])} />,
+    );
   }
 
   return (
-    <div class="messages" ref={box} onScroll={() => void onScroll()} role="log" aria-live="polite">
-      {props.more && <div class="older">Loading earlier messages…</div>}
+    <div class="messages" ref={box} onScroll={onScroll} role="log" aria-live="polite">
+      {props.more && (
+        <div class="older">
+          <button type="button" class="ghost" disabled={loading} onClick={() => void loadOlder()}>
+            {loading ? "Loading earlier messages…" : "Show earlier messages"}
+          </button>
+        </div>
+      )}
       <ol>
         {items}
         {pending.map((entry) => (

@@ -1,15 +1,23 @@
 import { MAX_BODY_LENGTH } from "@tandem/protocol";
-import { useRef, useState } from "preact/hooks";
+import type { RefObject } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 const TYPING_EVERY_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 
 /** The operator's input: Enter sends, Shift+Enter for a new line; tells the customer while typing. */
-export function ReplyBox(props: { disabled: string | null; onSend: (body: string) => void; onTyping: (on: boolean) => void }) {
+export function ReplyBox(props: {
+  disabled: string | null;
+  onSend: (body: string) => void;
+  onTyping: (on: boolean) => void;
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
+}) {
   const [text, setText] = useState("");
   const lastTyping = useRef(0);
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const body = text.trim();
+
+  useEffect(() => () => clearTimeout(idle.current), []);
 
   function stopTyping() {
     clearTimeout(idle.current);
@@ -44,6 +52,7 @@ export function ReplyBox(props: { disabled: string | null; onSend: (body: string
       }}
     >
       <textarea
+        ref={props.inputRef}
         data-testid="reply-input"
         placeholder="Reply to the customer… (Enter to send, Shift+Enter for a new line)"
         aria-label="Reply"

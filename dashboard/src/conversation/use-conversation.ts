@@ -21,7 +21,13 @@ export type OpenConversation = {
   loadOlder: () => Promise<void>;
   send: (body: string) => void;
   typing: (on: boolean) => void;
+  /** Gone, or not in this workspace. */
   missing: boolean;
+  /** The first load never got an answer; `retry` tries again. */
+  failed: boolean;
+  retry: () => void;
+  /** Why messages written here were refused (the conversation closed before they arrived). */
+  rejected: string | null;
 };
 
 /**
@@ -35,6 +41,9 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
   const [connected, setConnected] = useState(false);
   const [more, setMore] = useState(false);
   const [missing, setMissing] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [rejected, setRejected] = useState<string | null>(null);
   const sync = useRef<ConversationSync | null>(null);
 
   useEffect(() => {
@@ -43,18 +52,21 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
     setDetail(null);
     setSnapshot(null);
     setMissing(false);
+    setFailed(false);
     sync.current = null;
 
-    (async () => {
+    async function open() {
       const [detailResponse, pageResponse] = await Promise.all([
         api.conversations[":id"].$get({ param: { id } }),
         api.conversations[":id"].messages.$get({ param: { id }, query: { limit: String(PAGE) } }),
       ]);
       if (cancelled) return;
       if (detailResponse.status === 401) return onSignedOut();
+      if (detailResponse.status === 404) return setMissing(true);
       const found = await detailResponse.json();
       const page = await pageResponse.json();
-      if ("error" in found || "error" in page) return setMissing(true);
+      if (cancelled) return;
+      if ("error" in found || "error" in page) return setFailed(true);
       setDetail({ summary: found.conversation, context: found.context, contact: found.contact });
       setMore(page.more);
 
@@ -62,6 +74,7 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
         self: { authorKind: "operator", authorId: me.id, authorName: me.name },
         after: page.messages.at(-1)?.seq ?? 0,
         onChange: setSnapshot,
+        onRejected: (_, reason) => setRejected(`Not sent: ${reason}.`),
       });
       conversation.addMessages(page.messages);
       sync.current = conversation;
@@ -77,22 +90,27 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
         conversation.disconnected(event.code);
         setConnected(false);
       });
-    })();
+    }
 
+    open().catch(() => !cancelled && setFailed(true));
     return () => {
       cancelled = true;
       socket?.close();
     };
-  }, [id]);
+  }, [id, attempt]);
 
   async function loadOlder() {
     const oldest = sync.current?.snapshot().messages[0]?.seq;
     if (!sync.current || !oldest || oldest <= 1) return setMore(false);
-    const response = await api.conversations[":id"].messages.$get({ param: { id }, query: { before: String(oldest), limit: String(PAGE) } });
-    const page = await response.json();
-    if ("error" in page) return;
-    sync.current.addMessages(page.messages);
-    setMore(page.more);
+    try {
+      const response = await api.conversations[":id"].messages.$get({ param: { id }, query: { before: String(oldest), limit: String(PAGE) } });
+      const page = await response.json();
+      if ("error" in page) return;
+      sync.current.addMessages(page.messages);
+      setMore(page.more);
+    } catch {
+      // Offline for a moment: scrolling up again asks again.
+    }
   }
 
   return {
@@ -101,8 +119,14 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
     connected,
     more,
     missing,
+    failed,
+    rejected,
+    retry: () => setAttempt((n) => n + 1),
     loadOlder,
-    send: (body) => sync.current?.send(body),
+    send: (body) => {
+      setRejected(null);
+      sync.current?.send(body);
+    },
     typing: (on) => sync.current?.typing(on),
   };
 }

@@ -1,100 +1,86 @@
 import type { ConversationSummary } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
-import type { Me } from "../app";
-import { ago, visitorLabel } from "../format";
+import { useNow } from "../use-now";
+import { ConversationRow } from "./conversation-row";
+import { conversationsIn, TABS, type Tab } from "./tabs";
 
-type Tab = "queue" | "mine" | "open" | "closed";
-
-const TABS: Array<{ id: Tab; label: string }> = [
-  { id: "queue", label: "Queue" },
-  { id: "mine", label: "Mine" },
-  { id: "open", label: "All open" },
-  { id: "closed", label: "Closed" },
-];
-
-const activity = (c: ConversationSummary) => c.lastMessageAt ?? c.createdAt;
-
-/** Which conversations a tab shows, in its order: the queue oldest-waiting first, the rest newest activity first. */
-function select(tab: Tab, all: ConversationSummary[], me: Me): ConversationSummary[] {
-  if (tab === "queue") {
-    return all.filter((c) => c.status === "queued").sort((a, b) => (a.escalatedAt ?? a.createdAt) - (b.escalatedAt ?? b.createdAt));
-  }
-  const shown = all.filter((c) =>
-    tab === "mine" ? c.status === "assigned" && c.assignee?.id === me.id : tab === "open" ? c.status === "queued" || c.status === "assigned" : c.status === "closed",
-  );
-  return shown.sort((a, b) => activity(b) - activity(a));
+// The closed ones are not part of the live inbox: fetched each time their tab opens.
+function useClosed(tab: Tab): ConversationSummary[] {
+  const [closed, setClosed] = useState<ConversationSummary[]>([]);
+  useEffect(() => {
+    if (tab !== "closed") return;
+    let current = true;
+    (async () => {
+      const response = await api.conversations.$get({ query: { status: "closed" } });
+      if (response.ok && current) setClosed((await response.json()).conversations);
+    })().catch(() => {
+      // Offline: the list keeps what it had; the tab asks again next time.
+    });
+    return () => {
+      current = false;
+    };
+  }, [tab]);
+  return closed;
 }
 
-const STATUS_LABEL = { bot: "Bot", queued: "Waiting", assigned: "Open", closed: "Closed" } as const;
-
+/** The tabs and the rows of the left column. Arrow keys move between tabs, as in any tab list. */
 export function ConversationList(props: {
-  me: Me;
+  meId: string;
   conversations: Map<string, ConversationSummary>;
   selected: string | null;
   onSelect: (id: string) => void;
 }) {
   const [tab, setTab] = useState<Tab>("queue");
-  const [closed, setClosed] = useState<ConversationSummary[]>([]);
-
-  useEffect(() => {
-    if (tab !== "closed") return;
-    void (async () => {
-      const response = await api.conversations.$get({ query: { status: "closed" } });
-      const body = await response.json();
-      if (!("error" in body)) setClosed(body.conversations);
-    })();
-  }, [tab]);
+  const closed = useClosed(tab);
+  const now = useNow();
 
   // Live summaries win over the fetched closed list: a conversation may have moved since.
   const merged = new Map(closed.map((c) => [c.id, c]));
   for (const [id, c] of props.conversations) merged.set(id, c);
   const all = [...merged.values()];
-  const counts = { queue: select("queue", all, props.me).length, mine: select("mine", all, props.me).length };
-  const rows = select(tab, all, props.me);
+  const counts: Partial<Record<Tab, number>> = {
+    queue: conversationsIn("queue", all, props.meId).length,
+    mine: conversationsIn("mine", all, props.meId).length,
+  };
+  const rows = conversationsIn(tab, all, props.meId);
+
+  function onTabKey(event: KeyboardEvent) {
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
+    const index = (TABS.findIndex((t) => t.id === tab) + step + TABS.length) % TABS.length;
+    setTab(TABS[index].id);
+    (event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>("[role=tab]")[index]?.focus();
+  }
 
   return (
     <>
-      <nav class="tabs" role="tablist">
+      <nav class="tabs" role="tablist" aria-label="Conversations" onKeyDown={onTabKey}>
         {TABS.map(({ id, label }) => (
           <button
             type="button"
             role="tab"
             aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
             class={tab === id ? "tab active" : "tab"}
             data-testid={`tab-${id}`}
             onClick={() => setTab(id)}
           >
             {label}
-            {(id === "queue" || id === "mine") && counts[id] > 0 && <span class="count">{counts[id]}</span>}
+            {!!counts[id] && <span class="count">{counts[id]}</span>}
           </button>
         ))}
       </nav>
-      <ul class="rows">
-        {rows.length === 0 && <li class="rows-empty">{tab === "queue" ? "Nobody is waiting." : "Nothing here."}</li>}
-        {rows.map((c) => (
-          <li key={c.id}>
-            <button
-              type="button"
-              class={c.id === props.selected ? "row selected" : "row"}
-              data-testid="conversation-row"
-              data-id={c.id}
-              data-status={c.status}
-              onClick={() => props.onSelect(c.id)}
-            >
-              <div class="row-top">
-                <span class="row-name">{visitorLabel(c.visitorName, c.id)}</span>
-                <span class="row-time">{ago(activity(c))}</span>
-              </div>
-              <div class="row-preview">{c.preview ?? "…"}</div>
-              <div class="row-bottom">
-                <span class={`badge ${c.status}`}>{STATUS_LABEL[c.status]}</span>
-                {c.assignee && <span class="row-assignee">{c.assignee.id === props.me.id ? "You" : c.assignee.name}</span>}
-              </div>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div class="rows" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)!.label}>
+        {rows.length === 0 && <p class="rows-empty">{tab === "queue" ? "Nobody is waiting." : "Nothing here."}</p>}
+        <ul>
+          {rows.map((c) => (
+            <li key={c.id}>
+              <ConversationRow conversation={c} meId={props.meId} selected={c.id === props.selected} now={now} onSelect={props.onSelect} />
+            </li>
+          ))}
+        </ul>
+      </div>
     </>
   );
 }

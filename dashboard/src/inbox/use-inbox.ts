@@ -4,6 +4,8 @@ import * as v from "valibot";
 import { api } from "../api";
 import { roomSocket } from "../room-socket";
 
+const RETRY_MS = 3000;
+
 export type InboxState = {
   conversations: Map<string, ConversationSummary>;
   connected: boolean;
@@ -20,20 +22,28 @@ export function useInbox(workspaceId: string, onSignedOut: () => void): InboxSta
   useEffect(() => {
     let version = 0;
     let conversations = new Map<string, ConversationSummary>();
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const publish = (connected = socket.readyState === WebSocket.OPEN) => setState({ conversations: new Map(conversations), connected });
     const upsert = (summary: ConversationSummary) => conversations.set(summary.id, { ...conversations.get(summary.id), ...summary });
+    const resyncLater = () => (retry = setTimeout(() => socket.readyState === WebSocket.OPEN && void resync(), RETRY_MS));
 
     async function resync() {
-      const response = await api.inbox.$get();
-      if (response.status === 401) return onSignedOut();
-      if (!response.ok) return;
-      const snapshot = await response.json();
-      version = snapshot.version;
-      // Closed ones stay known (the Closed tab), the open ones are replaced wholesale.
-      conversations = new Map([...conversations].filter(([, c]) => c.status === "closed"));
-      for (const summary of snapshot.conversations) upsert(summary);
-      publish();
-      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "resume", after: version }));
+      clearTimeout(retry);
+      try {
+        const response = await api.inbox.$get();
+        if (response.status === 401) return onSignedOut();
+        if (!response.ok) throw new Error(`inbox snapshot: ${response.status}`);
+        const snapshot = await response.json();
+        version = snapshot.version;
+        // Closed ones stay known (the Closed tab), the open ones are replaced wholesale.
+        conversations = new Map([...conversations].filter(([, c]) => c.status === "closed"));
+        for (const summary of snapshot.conversations) upsert(summary);
+        publish();
+        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "resume", after: version }));
+      } catch {
+        // The room sends nothing until we resume, and we resume only after a snapshot: keep asking.
+        resyncLater();
+      }
     }
 
     const socket = roomSocket("inbox", workspaceId, onSignedOut);
@@ -49,21 +59,29 @@ export function useInbox(workspaceId: string, onSignedOut: () => void): InboxSta
       const parsed = v.safeParse(InboxServerFrame, data);
       if (!parsed.success) return;
       const frame = parsed.output;
-      if (frame.type === "event") {
-        if (frame.event.version <= version) return;
-        version = frame.event.version;
-        if (frame.conversation) upsert(frame.conversation);
-      } else if (frame.type === "activity") {
-        const known = conversations.get(frame.conversationId);
-        if (!known || known.lastSeq >= frame.lastSeq) return;
-        upsert({ ...known, lastSeq: frame.lastSeq, preview: frame.preview, lastMessageAt: frame.at });
-      } else if (frame.type === "stale") {
-        void resync();
-        return;
-      } else return;
-      publish();
+      switch (frame.type) {
+        case "event":
+          if (frame.event.version <= version) return;
+          version = frame.event.version;
+          if (frame.conversation) upsert(frame.conversation);
+          return publish();
+        case "activity": {
+          const known = conversations.get(frame.conversationId);
+          if (!known || known.lastSeq >= frame.lastSeq) return;
+          upsert({ ...known, lastSeq: frame.lastSeq, preview: frame.preview, lastMessageAt: frame.at });
+          return publish();
+        }
+        case "stale":
+          return void resync();
+        case "error":
+          // The replay failed on the room's side ("resume again"); refusals end the socket instead.
+          if (frame.code === "internal") resyncLater();
+      }
     });
-    return () => socket.close();
+    return () => {
+      clearTimeout(retry);
+      socket.close();
+    };
   }, [workspaceId]);
 
   return state;
