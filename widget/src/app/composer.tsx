@@ -1,71 +1,99 @@
 import { MAX_BODY_LENGTH } from "@tandem/protocol";
-import { useRef, useState } from "preact/hooks";
+import { Component, createRef } from "preact";
 import { strings } from "./strings";
 
+// "Typing" goes out at most this often while keys keep coming, and "stopped" after this much quiet.
 const TYPING_EVERY_MS = 3000;
 const TYPING_IDLE_MS = 4000;
+const COUNTER_FROM = MAX_BODY_LENGTH - 500;
 
-/** The input: Enter sends, Shift+Enter starts a new line; tells the other side while the customer types. */
-export function Composer(props: { onSend: (body: string) => void; onTyping: (typing: boolean) => void }) {
-  const [text, setText] = useState("");
-  const lastTyping = useRef(0);
-  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const body = text.trim();
-  const left = MAX_BODY_LENGTH - text.length;
+type Props = { onSend: (body: string) => void; onTyping: (typing: boolean) => void };
 
-  function stopTyping() {
-    clearTimeout(idle.current);
-    if (lastTyping.current) props.onTyping(false);
-    lastTyping.current = 0;
+/** The input: Enter sends, Shift+Enter starts a new line; the other side hears that the customer is typing. */
+export class Composer extends Component<Props, { text: string }> {
+  state = { text: "" };
+  input = createRef<HTMLTextAreaElement>();
+  lastTyping = 0;
+  idle?: ReturnType<typeof setTimeout>;
+
+  componentDidMount() {
+    this.input.current!.focus();
   }
 
-  function input(value: string) {
-    setText(value);
+  // Grow with the text up to the CSS max-height, then scroll.
+  componentDidUpdate(_props: Props, previous: { text: string }) {
+    if (previous.text === this.state.text) return;
+    const element = this.input.current!;
+    element.style.height = "";
+    element.style.height = `${element.scrollHeight + 2}px`;
+  }
+
+  componentWillUnmount() {
+    this.stopTyping();
+  }
+
+  change(text: string) {
+    this.setState({ text });
     const now = Date.now();
-    if (now - lastTyping.current > TYPING_EVERY_MS) {
-      lastTyping.current = now;
-      props.onTyping(true);
+    if (now - this.lastTyping > TYPING_EVERY_MS) {
+      this.lastTyping = now;
+      this.props.onTyping(true);
     }
-    clearTimeout(idle.current);
-    idle.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
   }
 
-  function send() {
-    if (!body || left < 0) return;
-    props.onSend(body);
-    setText("");
-    stopTyping();
+  stopTyping() {
+    clearTimeout(this.idle);
+    if (this.lastTyping) this.props.onTyping(false);
+    this.lastTyping = 0;
   }
 
-  return (
-    <form
-      class="composer"
-      onSubmit={(event) => {
-        event.preventDefault();
-        send();
-      }}
-    >
-      <textarea
-        data-testid="tandem-input"
-        aria-label={strings.placeholder}
-        placeholder={strings.placeholder}
-        rows={1}
-        maxLength={MAX_BODY_LENGTH}
-        value={text}
-        onInput={(event) => input(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-            event.preventDefault();
-            send();
-          }
+  send() {
+    const body = this.state.text.trim();
+    if (!body) return;
+    this.props.onSend(body);
+    this.setState({ text: "" });
+    this.stopTyping();
+  }
+
+  render() {
+    const { text } = this.state;
+    return (
+      <form
+        class="composer"
+        onSubmit={(event) => {
+          event.preventDefault();
+          this.send();
         }}
-      />
-      <button type="submit" class="send" data-testid="tandem-send" disabled={!body} aria-label={strings.send}>
-        <svg width="20" height="20" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
-          <path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" />
-        </svg>
-      </button>
-      {left < 500 && <div class="counter">{strings.tooLong(left)}</div>}
-    </form>
-  );
+      >
+        <textarea
+          ref={this.input}
+          data-testid="tandem-input"
+          aria-label={strings.placeholder}
+          placeholder={strings.placeholder}
+          rows={1}
+          maxLength={MAX_BODY_LENGTH}
+          value={text}
+          onInput={(event) => this.change(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+              event.preventDefault();
+              this.send();
+            }
+          }}
+        />
+        <button type="submit" class="send" data-testid="tandem-send" disabled={!text.trim()} aria-label={strings.send}>
+          <svg width="20" height="20" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
+            <path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" />
+          </svg>
+        </button>
+        {text.length > COUNTER_FROM && (
+          <div class="counter" aria-live="polite">
+            {strings.charactersLeft(MAX_BODY_LENGTH - text.length)}
+          </div>
+        )}
+      </form>
+    );
+  }
 }

@@ -1,42 +1,47 @@
 import { render } from "preact";
-import { Chat } from "./chat";
+import { createChat } from "./chat";
 import { styles } from "./styles";
 import { Widget } from "./widget";
 
 export type MountOptions = {
-  /** The loader's shadow root, where the launcher already is. */
+  /** The loader's open shadow root, where the launcher already is. */
   root: ShadowRoot;
-  launcher: HTMLButtonElement;
+  launcher: HTMLElement;
   siteKey: string;
-  /** The URL the loader came from, ending in /widget/. */
+  /** The URL the loader came from, ending in /widget/; the API is on its origin. */
   base: string;
-  /** localStorage key that says a conversation is open, so the next page loads the chat at once. */
+  /** Open the panel at once: the customer clicked (or the page asked) before the app was here. */
+  open: boolean;
+  /** localStorage key that tells the loader a conversation is open, so the next page loads the chat at once. */
   activeKey: string;
 };
 
-/** Called by the loader on the customer's first sign of intent. */
+/** Starts the chat inside the loader's shadow root; the loader drives the panel with what it returns. */
 export function mount(options: MountOptions) {
-  const chat = new Chat(options);
+  const { root, launcher } = options;
+  const chat = createChat(options);
   const style = document.createElement("style");
   style.textContent = styles;
   const container = document.createElement("div");
-  options.root.append(style, container);
+  root.append(style, container);
 
   let open = false;
-  const draw = () => render(<Widget chat={chat} open={open} onClose={() => setOpen(false)} />, container);
-  const setOpen = (value: boolean) => {
+  const close = () => setOpen(false);
+  const draw = () => render(<Widget chat={chat} state={chat.state} open={open} onClose={close} />, container);
+  function setOpen(value: boolean) {
+    // Give focus back to the launcher only if it was in the panel: a page calling Tandem('close') keeps its own.
+    const hadFocus = !value && root.activeElement && root.activeElement !== launcher;
     open = value;
-    options.launcher.setAttribute("aria-expanded", String(value));
+    launcher.setAttribute("aria-expanded", String(value));
     draw();
-    if (value) requestAnimationFrame(() => options.root.querySelector("textarea")?.focus());
-    else options.launcher.focus();
-  };
-  draw();
-  void chat.start();
+    if (hadFocus) launcher.focus();
+  }
+  chat.subscribe(draw);
+  setOpen(options.open);
 
   return {
     open: () => setOpen(true),
-    close: () => setOpen(false),
+    close,
     toggle: () => setOpen(!open),
   };
 }

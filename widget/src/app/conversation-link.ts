@@ -1,0 +1,90 @@
+import { CloseCode, ConversationSync, type OutboxEntry, type SyncSnapshot } from "@tandem/protocol";
+import PartySocket from "partysocket";
+import { localOutbox } from "./storage";
+
+/** The state of the socket to one conversation's room. */
+export type Link = "connecting" | "online" | "offline" | "refused";
+
+export type LinkOptions = {
+  /** Where Tandem lives, e.g. https://chat.example.com. */
+  origin: string;
+  conversationId: string;
+  token: string;
+  visitorId: string;
+  onChange: (snapshot: SyncSnapshot, link: Link) => void;
+  /** The conversation was closed before these messages reached it; this link is closed now too. */
+  onRejected: (entries: OutboxEntry[]) => void;
+};
+
+const REFUSED: number[] = [CloseCode.unauthenticated, CloseCode.forbidden, CloseCode.notFound];
+
+/**
+ * Opens a conversation's room and wires the socket to ConversationSync, which
+ * does the rest: resume, outbox, resend, dedupe. The outbox lives in
+ * localStorage, so what was typed offline is sent after a reload too.
+ */
+export function openConversation(options: LinkOptions) {
+  let link: Link = "connecting";
+  // Once closed, the socket's last events must not paint over the next conversation.
+  let closed = false;
+  const outbox = localOutbox(`tandem:outbox:${options.conversationId}`);
+  const sync = new ConversationSync({
+    self: { authorKind: "visitor", authorId: options.visitorId, authorName: null },
+    outbox,
+    onChange: (snapshot) => closed || options.onChange(snapshot, link),
+    onRejected(entries) {
+      // A closed conversation stays closed: what is still unsent would be refused too, so it all leaves together.
+      const rest = sync.snapshot().pending;
+      outbox.save([]);
+      close();
+      options.onRejected([...entries, ...rest]);
+    },
+  });
+  const emit = () => closed || options.onChange(sync.snapshot(), link);
+  const { host, protocol } = new URL(options.origin);
+  const socket = new PartySocket({
+    host,
+    protocol: protocol === "https:" ? "wss" : "ws",
+    party: "conversation",
+    room: options.conversationId,
+    query: { token: options.token },
+  });
+
+  socket.addEventListener("open", () => {
+    link = "online";
+    sync.connected({ send: (text) => socket.readyState === WebSocket.OPEN && socket.send(text) });
+    emit();
+  });
+  socket.addEventListener("message", (event: MessageEvent<string>) => sync.receive(event.data));
+  socket.addEventListener("close", (event: CloseEvent) => {
+    if (REFUSED.includes(event.code)) {
+      // The room said no for good (bad token, not this visitor's, gone): retrying cannot help.
+      socket.close();
+      link = "refused";
+      console.error(`Tandem: the chat server refused this conversation (${event.code} ${event.reason}).`);
+    } else link = navigator.onLine ? "connecting" : "offline";
+    sync.disconnected(event.code);
+  });
+
+  // A socket can look open long after the network went away: drop it at once,
+  // and come back without waiting out the backoff when the network returns.
+  const reconnect = () => link !== "refused" && socket.reconnect();
+  addEventListener("offline", reconnect);
+  addEventListener("online", reconnect);
+  emit();
+
+  function close() {
+    closed = true;
+    removeEventListener("offline", reconnect);
+    removeEventListener("online", reconnect);
+    socket.close();
+  }
+
+  return {
+    send: (body: string) => void sync.send(body),
+    typing: (typing: boolean) => sync.typing(typing),
+    close,
+  };
+}
+
+export type ConversationLink = ReturnType<typeof openConversation>;
