@@ -1,7 +1,5 @@
-import { CloseCode } from "@tandem/protocol";
+import { CloseCode, isRefusal } from "@tandem/protocol";
 import PartySocket from "partysocket";
-
-const REFUSED: number[] = [CloseCode.unauthenticated, CloseCode.forbidden, CloseCode.notFound];
 
 /** A reconnecting socket to one of our rooms on this origin; it gives up only when the room refuses us. */
 export function roomSocket(party: "conversation" | "inbox", room: string, onRefused: (code: number) => void) {
@@ -10,10 +8,10 @@ export function roomSocket(party: "conversation" | "inbox", room: string, onRefu
     protocol: location.protocol === "https:" ? "wss" : "ws",
     party,
     room,
-    shouldReconnectOnClose: (event: CloseEvent) => !REFUSED.includes(event.code),
+    shouldReconnectOnClose: (event: CloseEvent) => !isRefusal(event.code),
   });
   socket.addEventListener("close", (event: CloseEvent) => {
-    if (REFUSED.includes(event.code)) onRefused(event.code);
+    if (isRefusal(event.code)) onRefused(event.code);
   });
   return socket;
 }

@@ -2,6 +2,7 @@ import {
   ClientFrame,
   CloseCode,
   newId,
+  parseFrame,
   type ConversationState,
   type Message,
   type ServerFrame,
@@ -14,8 +15,8 @@ import { readMessagesAfter } from "../../worker/src/conversations/messages";
 import { claimConversation, closeConversation, escalateConversation } from "../../worker/src/conversations/transitions";
 import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
-import { completeClose, createSerialQueue, parseFrame, sendFrame } from "./frames";
-import { inboxOf } from "./inbox-stub";
+import { inboxRoom } from "../../worker/src/rooms";
+import { completeClose, createSerialQueue, sendFrame } from "./frames";
 
 type ConnectionState = {
   actor: Actor;
@@ -24,12 +25,13 @@ type ConnectionState = {
   broken?: boolean;
 };
 
+type Refusal = { ok: false; status: 403 | 404 | 409; code: string; message: string };
+
 /** What the Worker's API gets back from a room call. */
-export type RoomResult<T = object> =
-  | ({ ok: true; conversation: ConversationState } & T)
-  | { ok: false; status: 403 | 404 | 409; code: string; message: string };
+export type RoomResult<T = { conversation: ConversationState }> = ({ ok: true } & T) | Refusal;
 
 const HISTORY_PAGE = 500;
+const SYSTEM = (workspaceId: string): Actor => ({ kind: "system", id: null, workspaceId });
 
 /**
  * One conversation's room, and the only writer of its message sequence.
@@ -41,12 +43,18 @@ const HISTORY_PAGE = 500;
 export class Conversation extends Server<Env> {
   static options = { hibernate: true };
 
-  readonly serial = createSerialQueue();
-  #db: Db | undefined;
+  readonly #serial = createSerialQueue();
+  #database: Db | undefined;
   #record: ConversationRecord | undefined;
+  /**
+   * The highest seq this instance has broadcast. A duplicate above it is a
+   * message whose commit the room never heard back about: its broadcast is
+   * still owed. Set once per instance, from the database, on first load.
+   */
+  #broadcastSeq: number | undefined;
 
-  get db(): Db {
-    return (this.#db ??= createDb(this.env));
+  get #db(): Db {
+    return (this.#database ??= createDb(this.env));
   }
 
   onConnect(connection: Connection<ConnectionState>, ctx: ConnectionContext) {
@@ -92,43 +100,43 @@ export class Conversation extends Server<Env> {
   // Called by the Worker's API (Durable Object RPC), after it checked who asks.
 
   claim(operator: OperatorActor): Promise<RoomResult> {
-    return this.serial(async () => {
+    return this.#task(async () => {
       const record = await this.#authorized(operator);
       if ("ok" in record) return record;
-      if (!(await claimConversation(this.db, record, operator, "picked by hand"))) {
-        await this.#reload();
-        const who = this.#record?.assignee?.name;
-        const message = who ? `already taken by ${who}` : `conversation is ${this.#record?.status}`;
+      if (!(await claimConversation(this.#db, record, operator, "picked by hand"))) {
+        const now = await this.#reload();
+        const message = now?.assignee ? `already taken by ${now.assignee.name}` : `conversation is ${now?.status}`;
         return { ok: false, status: 409, code: "conflict", message };
       }
-      await this.#changed();
+      const state = await this.#changed();
       await this.#appendSystem("joined", `${operator.name} joined the conversation`, operator.name);
-      return { ok: true, conversation: publicState(this.#record!) };
+      return { ok: true, conversation: state };
     });
   }
 
   close(actor: Actor): Promise<RoomResult> {
-    return this.serial(async () => {
+    return this.#task(async () => {
       const record = await this.#authorized(actor);
       if ("ok" in record) return record;
-      if (!(await closeConversation(this.db, record, actor))) {
+      if (!(await closeConversation(this.#db, record, actor))) {
         return { ok: false, status: 409, code: "conflict", message: "conversation is already closed" };
       }
+      // The state first: it must reach everyone even if the notice below fails.
+      const state = await this.#changed();
       await this.#appendSystem("closed", "The conversation was closed", null);
-      await this.#changed();
-      return { ok: true, conversation: publicState(this.#record!) };
+      return { ok: true, conversation: state };
     });
   }
 
   post(actor: Actor, clientMsgId: string, body: string): Promise<RoomResult<{ message: Message; duplicate: boolean }>> {
-    return this.serial(async () => {
+    return this.#task(async () => {
       const record = await this.#authorized(actor);
       if ("ok" in record) return record;
       if (record.status === "closed") {
         return { ok: false, status: 409, code: "closed", message: "conversation is closed" };
       }
-      const stored = await this.#store(record, actor, clientMsgId, body);
-      return { ok: true, conversation: publicState(record), ...stored };
+      const { message, duplicate } = await this.#store(record, actor, clientMsgId, body);
+      return { ok: true, message, duplicate };
     });
   }
 
@@ -137,13 +145,14 @@ export class Conversation extends Server<Env> {
   async #resume(connection: Connection<ConnectionState>, actor: Actor, after: number) {
     const record = await this.#authorized(actor);
     if ("ok" in record) {
-      this.#send(connection, { type: "error", code: record.code === "forbidden" ? "forbidden" : "not_found", message: record.message });
-      connection.close(record.code === "forbidden" ? CloseCode.forbidden : CloseCode.notFound, record.message);
+      const forbidden = record.code === "forbidden";
+      this.#send(connection, { type: "error", code: forbidden ? "forbidden" : "not_found", message: record.message });
+      connection.close(forbidden ? CloseCode.forbidden : CloseCode.notFound, record.message);
       return;
     }
     let cursor = after;
     for (;;) {
-      const page = await readMessagesAfter(this.db, record.id, cursor, HISTORY_PAGE);
+      const page = await readMessagesAfter(this.#db, record.id, cursor, HISTORY_PAGE);
       this.#send(connection, { type: "history", messages: page.messages, more: page.more });
       cursor = page.messages.at(-1)?.seq ?? cursor;
       if (!page.more) break;
@@ -177,13 +186,13 @@ export class Conversation extends Server<Env> {
     let record = current;
     if (actor.kind === "operator" && record.status === "queued") {
       // Answering a waiting customer is taking the conversation.
-      if (await claimConversation(this.db, record, actor, "answered from the queue")) {
+      if (await claimConversation(this.#db, record, actor, "answered from the queue")) {
         await this.#changed();
         await this.#appendSystem("joined", `${actor.name} joined the conversation`, actor.name);
         record = this.#record!;
       }
     }
-    const stored = await appendMessage(this.db, {
+    const stored = await appendMessage(this.#db, {
       conversationId: record.id,
       workspaceId: record.workspaceId,
       clientMsgId,
@@ -194,16 +203,15 @@ export class Conversation extends Server<Env> {
     });
     const { message, duplicate, firstReply } = stored;
     if (sender) this.#send(sender, { type: "ack", clientMsgId, seq: message.seq, at: message.at });
-    if (duplicate) return stored;
-    record.lastSeq = Math.max(record.lastSeq, message.seq);
-    this.#broadcast({ type: "message", message }, sender?.id);
+    if (duplicate && message.seq <= this.#broadcastSeq!) return stored;
+
+    // New, or committed earlier without the room hearing back: everyone else learns of it now.
+    this.#broadcastMessage(message, sender?.id);
     this.#relayActivity(record, message);
-    if (firstReply) this.#publish(record.workspaceId);
+    if (firstReply || duplicate) this.#publish(record.workspaceId);
     if (actor.kind === "visitor" && record.status === "bot") {
       // No bot yet: the customer's first words go straight to the human queue.
-      if (await escalateConversation(this.db, record, { kind: "system", id: null, workspaceId: record.workspaceId }, "no bot")) {
-        await this.#changed();
-      }
+      if (await escalateConversation(this.#db, record, SYSTEM(record.workspaceId), "no bot")) await this.#changed();
     }
     return stored;
   }
@@ -221,14 +229,18 @@ export class Conversation extends Server<Env> {
       kind: "system",
       event,
     };
-    const { message } = await appendMessage(this.db, input);
-    record.lastSeq = Math.max(record.lastSeq, message.seq);
-    this.#broadcast({ type: "message", message });
+    this.#broadcastMessage((await appendMessage(this.#db, input)).message);
+  }
+
+  #broadcastMessage(message: Message, except?: string) {
+    this.#broadcastSeq = Math.max(this.#broadcastSeq ?? 0, message.seq);
+    if (this.#record) this.#record.lastSeq = Math.max(this.#record.lastSeq, message.seq);
+    this.#broadcast({ type: "message", message }, except);
   }
 
   // State
 
-  async #authorized(actor: Actor): Promise<ConversationRecord | Extract<RoomResult, { ok: false }>> {
+  async #authorized(actor: Actor): Promise<ConversationRecord | Refusal> {
     const record = this.#record ?? (await this.#reload());
     if (!record) return { ok: false, status: 404, code: "not_found", message: "no such conversation" };
     const allowed =
@@ -238,20 +250,21 @@ export class Conversation extends Server<Env> {
   }
 
   async #reload() {
-    this.#record = (await loadConversation(this.db, this.name)) ?? undefined;
+    this.#record = (await loadConversation(this.#db, this.name)) ?? undefined;
+    this.#broadcastSeq ??= this.#record?.lastSeq;
     return this.#record;
   }
 
   /** After a transition: tell everyone here, and the workspace's Inbox. */
-  async #changed() {
-    const record = await this.#reload();
-    if (!record) return;
-    this.#broadcast({ type: "conversation", conversation: publicState(record) });
-    this.#publish(record.workspaceId);
+  async #changed(): Promise<ConversationState> {
+    const state = publicState((await this.#reload())!);
+    this.#broadcast({ type: "conversation", conversation: state });
+    this.#publish(this.#record!.workspaceId);
+    return state;
   }
 
   #publish(workspaceId: string) {
-    this.ctx.waitUntil(inboxOf(this.env, workspaceId).publish().catch((e) => console.error("inbox publish", e)));
+    this.ctx.waitUntil(inboxRoom(this.env, workspaceId).publish().catch((e) => console.error("inbox publish", e)));
   }
 
   #relayActivity(record: ConversationRecord, message: Message) {
@@ -264,8 +277,20 @@ export class Conversation extends Server<Env> {
       at: message.at,
     };
     this.ctx.waitUntil(
-      inboxOf(this.env, record.workspaceId).relayActivity(activity).catch((e) => console.error("inbox activity", e)),
+      inboxRoom(this.env, record.workspaceId).relayActivity(activity).catch((e) => console.error("inbox activity", e)),
     );
+  }
+
+  /**
+   * Runs work in order. After a failure the cached state may be wrong (a
+   * transition may have committed before a later step failed), so it is read
+   * again next time.
+   */
+  #task<T>(work: () => Promise<T>): Promise<T> {
+    return this.#serial(work).catch((error) => {
+      this.#record = undefined;
+      throw error;
+    });
   }
 
   /**
@@ -274,8 +299,8 @@ export class Conversation extends Server<Env> {
    * its whole outbox in order, so nothing sent after a failed message can be
    * stored before it.
    */
-  #run(connection: Connection<ConnectionState>, clientMsgId: string | undefined, task: () => Promise<unknown>) {
-    return this.serial(task).then(
+  #run(connection: Connection<ConnectionState>, clientMsgId: string | undefined, work: () => Promise<unknown>) {
+    return this.#task(work).then(
       () => undefined,
       (error) => {
         console.error("conversation room:", error);

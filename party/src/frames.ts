@@ -1,24 +1,4 @@
-import type { Connection, WSMessage } from "partyserver";
-import * as v from "valibot";
-
-/** Reads a text frame as JSON and checks it against `schema`; an error frame explains any refusal. */
-export function parseFrame<S extends v.GenericSchema>(
-  schema: S,
-  raw: WSMessage,
-): { ok: true; frame: v.InferOutput<S> } | { ok: false; message: string } {
-  if (typeof raw !== "string") return { ok: false, message: "frames must be JSON text" };
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    return { ok: false, message: "frame is not valid JSON" };
-  }
-  const result = v.safeParse(schema, data);
-  if (result.success) return { ok: true, frame: result.output };
-  const issue = result.issues[0];
-  const path = issue.path?.map((p) => p.key).join(".");
-  return { ok: false, message: path ? `${path}: ${issue.message}` : issue.message };
-}
+import type { Connection } from "partyserver";
 
 /** Sends one typed frame; a socket that has gone away is not an error worth more than dropping it. */
 export function sendFrame<F>(connection: Connection, frame: F): void {

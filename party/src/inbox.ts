@@ -1,11 +1,11 @@
-import { CloseCode, InboxClientFrame, type InboxEvent, type InboxServerFrame } from "@tandem/protocol";
+import { CloseCode, InboxClientFrame, parseFrame, type InboxEvent, type InboxServerFrame } from "@tandem/protocol";
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { ACTOR_HEADER, decodeActor, type OperatorActor } from "../../worker/src/auth/actor";
 import { readEventsAfter } from "../../worker/src/conversations/inbox-events";
 import { readSummariesById } from "../../worker/src/conversations/summaries";
 import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
-import { completeClose, createSerialQueue, parseFrame, sendFrame } from "./frames";
+import { completeClose, createSerialQueue, sendFrame } from "./frames";
 
 type ConnectionState = { actor: OperatorActor; live: boolean; version: number };
 
@@ -23,11 +23,11 @@ const REPLAY_LIMIT = 1000;
 export class Inbox extends Server<Env> {
   static options = { hibernate: true };
 
-  readonly serial = createSerialQueue();
-  #db: Db | undefined;
+  readonly #serial = createSerialQueue();
+  #database: Db | undefined;
 
-  get db(): Db {
-    return (this.#db ??= createDb(this.env));
+  get #db(): Db {
+    return (this.#database ??= createDb(this.env));
   }
 
   onConnect(connection: Connection<ConnectionState>, ctx: ConnectionContext) {
@@ -49,7 +49,7 @@ export class Inbox extends Server<Env> {
     const parsed = parseFrame(InboxClientFrame, raw);
     if (!parsed.ok) return this.#send(connection, { type: "error", code: "bad_frame", message: parsed.message });
     const { after } = parsed.frame;
-    return this.serial(() => this.#resume(connection, state, after)).catch((error) => {
+    return this.#serial(() => this.#resume(connection, state, after)).catch((error) => {
       console.error("inbox resume:", error);
       this.#send(connection, { type: "error", code: "internal", message: "could not replay; resume again" });
     });
@@ -57,14 +57,21 @@ export class Inbox extends Server<Env> {
 
   /** Sends every live connection the events it has not seen yet. */
   publish(): Promise<void> {
-    return this.serial(async () => {
+    return this.#serial(async () => {
       const live = [...this.getConnections<ConnectionState>()].filter((c) => c.state?.live);
       if (live.length === 0) return;
       const from = Math.min(...live.map((c) => c.state!.version));
-      const events = await readEventsAfter(this.db, this.name, from, REPLAY_LIMIT);
-      const summaries = await readSummariesById(this.db, this.name, unique(events));
+      const events = await readEventsAfter(this.#db, this.name, from, REPLAY_LIMIT);
+      const summaries = await readSummariesById(this.#db, this.name, unique(events));
       for (const connection of live) this.#deliver(connection, events, summaries);
     });
+  }
+
+  /** A session ended (signed out, revoked): its sockets here go at once. */
+  endSession(sessionId: string): void {
+    for (const connection of this.getConnections<ConnectionState>()) {
+      if (connection.state?.actor.sessionId === sessionId) connection.close(CloseCode.unauthenticated, "session ended");
+    }
   }
 
   /** A new message somewhere in the workspace: relayed as it comes, never stored. */
@@ -81,12 +88,12 @@ export class Inbox extends Server<Env> {
   }
 
   async #resume(connection: Connection<ConnectionState>, state: ConnectionState, after: number) {
-    const events = await readEventsAfter(this.db, this.name, after, REPLAY_LIMIT + 1);
+    const events = await readEventsAfter(this.#db, this.name, after, REPLAY_LIMIT + 1);
     if (events.length > REPLAY_LIMIT) {
       this.#send(connection, { type: "stale" });
       return;
     }
-    const summaries = await readSummariesById(this.db, this.name, unique(events));
+    const summaries = await readSummariesById(this.#db, this.name, unique(events));
     connection.setState({ ...state, live: true, version: after });
     this.#deliver(connection, events, summaries);
   }

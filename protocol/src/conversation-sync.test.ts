@@ -75,6 +75,23 @@ describe("ConversationSync", () => {
     expect(sync.snapshot().pending).toEqual([b]);
   });
 
+  it("asks for a replay when a live seq skips ahead, once, and fills the gap from it", () => {
+    const sync = new ConversationSync({ self });
+    const { sent, transport } = wire();
+    sync.connected(transport);
+    sync.receive(JSON.stringify({ type: "history", messages: [message(1, "one")], more: false }));
+    sync.receive(JSON.stringify({ type: "message", message: message(3, "three") }));
+    sync.receive(JSON.stringify({ type: "message", message: message(4, "four") }));
+    expect(sent.filter((f) => f.type === "resume")).toEqual([
+      { type: "resume", after: 0 },
+      { type: "resume", after: 1 },
+    ]);
+    sync.receive(JSON.stringify({ type: "history", messages: [message(2, "two"), message(3, "three"), message(4, "four")], more: false }));
+    expect(sync.snapshot().messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    sync.receive(JSON.stringify({ type: "message", message: message(5, "five") }));
+    expect(sent.filter((f) => f.type === "resume")).toHaveLength(2);
+  });
+
   it("ignores frames that are not in the contract", () => {
     const sync = new ConversationSync({ self });
     for (const text of ["nonsense", "{}", JSON.stringify({ type: "message", message: { seq: "1" } }), JSON.stringify({ type: "ack" })]) {

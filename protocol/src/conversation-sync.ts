@@ -1,8 +1,8 @@
-import * as v from "valibot";
 import type { ConversationState } from "./conversation";
-import { CloseCode, ServerFrame, type ClientFrame } from "./frames";
+import { isRefusal, ServerFrame, type ClientFrame } from "./frames";
 import { newId } from "./id";
 import type { AuthorKind, Message } from "./message";
+import { parseFrame } from "./parse-frame";
 
 /** A message written here and not yet acknowledged by the room. */
 export type OutboxEntry = { clientMsgId: string; body: string; at: number };
@@ -50,6 +50,8 @@ export class ConversationSync {
   #conversation: ConversationState | null = null;
   #typing: SyncSnapshot["typing"] = null;
   #refused: SyncSnapshot["refused"] = null;
+  /** A replay asked for because a seq went missing; cleared when it arrives. */
+  #gapAsked = false;
   #options: SyncOptions;
 
   constructor(options: SyncOptions) {
@@ -75,6 +77,7 @@ export class ConversationSync {
   /** The socket is open: ask for what was missed, then resend everything unacknowledged. */
   connected(transport: Transport): void {
     this.#transport = transport;
+    this.#gapAsked = false;
     this.#write({ type: "resume", after: this.#lastSeq });
     for (const entry of this.#outbox) this.#write({ type: "send", clientMsgId: entry.clientMsgId, body: entry.body });
   }
@@ -82,7 +85,7 @@ export class ConversationSync {
   disconnected(code?: number): void {
     this.#transport = null;
     this.#typing = null;
-    if (code === CloseCode.unauthenticated || code === CloseCode.forbidden || code === CloseCode.notFound) {
+    if (code !== undefined && isRefusal(code)) {
       this.#refused ??= { code: String(code), message: "the room refused this connection" };
     }
     this.#emit();
@@ -109,24 +112,21 @@ export class ConversationSync {
   }
 
   receive(text: string): void {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return;
-    }
-    const parsed = v.safeParse(ServerFrame, data);
-    if (!parsed.success) return;
-    const frame = parsed.output;
+    const parsed = parseFrame(ServerFrame, text);
+    if (!parsed.ok) return;
+    const frame = parsed.frame;
     switch (frame.type) {
       case "history":
+        this.#gapAsked = false;
         for (const message of frame.messages) this.#add(message);
         break;
       case "message":
+        this.#checkGap(frame.message.seq);
         this.#add(frame.message);
         if (frame.message.authorKind === this.#typing?.authorKind) this.#typing = null;
         break;
       case "ack": {
+        this.#checkGap(frame.seq);
         const entry = this.#outbox.find((e) => e.clientMsgId === frame.clientMsgId);
         if (entry) this.#add({ ...this.#options.self, seq: frame.seq, clientMsgId: entry.clientMsgId, kind: "text", body: entry.body, at: frame.at });
         break;
@@ -142,6 +142,17 @@ export class ConversationSync {
         break;
     }
     this.#emit();
+  }
+
+  /**
+   * Live frames come in seq order, so a seq that skips ahead means one went
+   * missing (a commit the room never heard back about, say): ask for a replay.
+   */
+  #checkGap(seq: number) {
+    if (seq > this.#lastSeq + 1 && !this.#gapAsked && this.#transport) {
+      this.#gapAsked = true;
+      this.#write({ type: "resume", after: this.#lastSeq });
+    }
   }
 
   #add(message: Message) {

@@ -45,3 +45,8 @@ export const CloseCode = {
   forbidden: 4403,
   notFound: 4404,
 } as const;
+
+/** The room said no for good: reconnecting cannot help. */
+export function isRefusal(code: number): boolean {
+  return code === CloseCode.unauthenticated || code === CloseCode.forbidden || code === CloseCode.notFound;
+}

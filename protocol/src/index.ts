@@ -4,4 +4,5 @@ export * from "./http";
 export * from "./id";
 export * from "./inbox";
 export * from "./message";
+export * from "./parse-frame";
 export * from "./conversation-sync";

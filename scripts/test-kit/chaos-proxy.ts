@@ -9,6 +9,8 @@ type Pair = {
   atBoundary: boolean;
   /** The client's upgrade request line, to tell whose connection this is. */
   request: string;
+  /** Let the request through, then lose its answer. */
+  loseAnswer: boolean;
 };
 
 /**
@@ -65,24 +67,30 @@ class ServerFrameBoundary {
 const GOING_AWAY = Buffer.from([0x88, 0x02, 0x03, 0xe9]);
 
 /**
- * A TCP proxy on 127.0.0.1 in front of the Worker that can cut a live
- * WebSocket: abruptly (both sockets destroyed, as on a dead network), or as
- * a server-side close (the client gets a real Close frame, the server loses
- * the connection).
+ * A TCP proxy on 127.0.0.1, in front of the Worker or of sqld. It can cut a
+ * live WebSocket, abruptly (both sockets destroyed, as on a dead network) or
+ * as a server-side close (the client gets a real Close frame, the server
+ * loses the connection), and it can lose the answer to one request.
  */
 export async function startChaosProxy(targetPort: number) {
   const pairs = new Set<Pair>();
   let cuts = 0;
+  let loseAnswerTo: string | null = null;
   const server = createServer((client) => {
     const upstream = createConnection({ host: "127.0.0.1", port: targetPort });
-    const pair: Pair = { client, upstream, frames: new ServerFrameBoundary(), atBoundary: false, request: "" };
+    const pair: Pair = { client, upstream, frames: new ServerFrameBoundary(), atBoundary: false, request: "", loseAnswer: false };
     pairs.add(pair);
     upstream.on("data", (chunk: Buffer) => {
+      if (pair.loseAnswer) return drop();
       pair.atBoundary = pair.frames.feed(chunk);
       client.write(chunk);
     });
     client.on("data", (chunk: Buffer) => {
       if (!pair.request) pair.request = chunk.toString("latin1").split("\r\n")[0];
+      if (loseAnswerTo && chunk.includes(loseAnswerTo)) {
+        pair.loseAnswer = true;
+        loseAnswerTo = null;
+      }
       upstream.write(chunk);
     });
     const drop = () => {
@@ -103,8 +111,9 @@ export async function startChaosProxy(targetPort: number) {
     get cuts() {
       return cuts;
     },
-    get open() {
-      return pairs.size;
+    /** The next request that carries `marker` reaches the server, but its answer never comes back. */
+    loseAnswerTo(marker: string) {
+      loseAnswerTo = marker;
     },
     /**
      * Cuts the first established WebSocket whose request line matches, waiting

@@ -1,4 +1,4 @@
-import { ConversationSync, type SyncOptions } from "@tandem/protocol";
+import { ConversationSync, isRefusal, type SyncOptions } from "@tandem/protocol";
 import PartySocket from "partysocket";
 import WebSocket from "ws";
 
@@ -27,6 +27,7 @@ export function connectConversation(options: {
 }) {
   const sync = new ConversationSync({ self: options.self, outbox: options.outbox });
   const delivered: number[] = [];
+  const closes: number[] = [];
   let opens = 0;
   const socket = new PartySocket({
     host: options.host,
@@ -36,7 +37,7 @@ export function connectConversation(options: {
     WebSocket: webSocketWith(options.cookie ? { cookie: options.cookie } : {}),
     ...(options.fastReconnect ? { minReconnectionDelay: 10, maxReconnectionDelay: 150, reconnectionDelayGrowFactor: 1.5 } : {}),
     // A room that refuses us (44xx) will refuse again: stop.
-    shouldReconnectOnClose: (event: CloseEvent) => event.code < 4400 || event.code > 4499,
+    shouldReconnectOnClose: (event: CloseEvent) => !isRefusal(event.code),
   });
   socket.addEventListener("open", () => {
     opens++;
@@ -49,11 +50,16 @@ export function connectConversation(options: {
     if (frame.type === "history" && frame.messages) delivered.push(...frame.messages.map((m) => m.seq));
     sync.receive(text);
   });
-  socket.addEventListener("close", (event: CloseEvent) => sync.disconnected(event.code));
+  socket.addEventListener("close", (event: CloseEvent) => {
+    closes.push(event.code);
+    sync.disconnected(event.code);
+  });
   return {
     sync,
     socket,
     delivered,
+    /** Close codes seen, in order. */
+    closes,
     get opens() {
       return opens;
     },

@@ -1,6 +1,5 @@
-import { InboxServerFrame, type ConversationSummary } from "@tandem/protocol";
+import { InboxServerFrame, parseFrame, type ConversationSummary } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
-import * as v from "valibot";
 import { api } from "../api";
 import { roomSocket } from "../room-socket";
 
@@ -50,15 +49,9 @@ export function useInbox(workspaceId: string, onSignedOut: () => void): InboxSta
     socket.addEventListener("open", () => void resync());
     socket.addEventListener("close", () => publish(false));
     socket.addEventListener("message", (event: MessageEvent) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(String(event.data));
-      } catch {
-        return;
-      }
-      const parsed = v.safeParse(InboxServerFrame, data);
-      if (!parsed.success) return;
-      const frame = parsed.output;
+      const parsed = parseFrame(InboxServerFrame, event.data);
+      if (!parsed.ok) return;
+      const frame = parsed.frame;
       switch (frame.type) {
         case "event":
           if (frame.event.version <= version) return;

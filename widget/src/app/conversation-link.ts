@@ -1,4 +1,4 @@
-import { CloseCode, ConversationSync, type OutboxEntry, type SyncSnapshot } from "@tandem/protocol";
+import { ConversationSync, isRefusal, type OutboxEntry, type SyncSnapshot } from "@tandem/protocol";
 import PartySocket from "partysocket";
 import { localOutbox } from "./storage";
 
@@ -15,8 +15,6 @@ export type LinkOptions = {
   /** The conversation was closed before these messages reached it; this link is closed now too. */
   onRejected: (entries: OutboxEntry[]) => void;
 };
-
-const REFUSED: number[] = [CloseCode.unauthenticated, CloseCode.forbidden, CloseCode.notFound];
 
 /**
  * Opens a conversation's room and wires the socket to ConversationSync, which
@@ -57,7 +55,7 @@ export function openConversation(options: LinkOptions) {
   });
   socket.addEventListener("message", (event: MessageEvent<string>) => sync.receive(event.data));
   socket.addEventListener("close", (event: CloseEvent) => {
-    if (REFUSED.includes(event.code)) {
+    if (isRefusal(event.code)) {
       // The room said no for good (bad token, not this visitor's, gone): retrying cannot help.
       socket.close();
       link = "refused";

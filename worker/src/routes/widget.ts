@@ -69,7 +69,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   })
 
   .post("/conversations/:id/close", async (c) => {
-    const room = await conversationRoom(c.env, c.req.param("id"));
+    const room = conversationRoom(c.env, c.req.param("id"));
     const result = await room.close(c.var.visitor);
     if (!result.ok) return apiError(c, result.status === 403 ? 404 : result.status, result.code, result.message);
     return c.json({ conversation: result.conversation });
