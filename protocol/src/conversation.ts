@@ -14,8 +14,8 @@ export const PageContext = v.object({
   language: v.optional(v.pipe(v.string(), v.maxLength(35))),
   timeZone: v.optional(v.pipe(v.string(), v.maxLength(64))),
   screen: v.optional(v.pipe(v.string(), v.maxLength(32))),
-  utm: v.optional(v.record(v.pipe(v.string(), v.maxLength(32)), v.pipe(v.string(), v.maxLength(256)))),
-  custom: v.optional(v.record(v.pipe(v.string(), v.maxLength(64)), v.pipe(v.string(), v.maxLength(512)))),
+  utm: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(32)), v.pipe(v.string(), v.maxLength(256))), v.maxEntries(10))),
+  custom: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(64)), v.pipe(v.string(), v.maxLength(512))), v.maxEntries(30))),
 });
 export type PageContext = v.InferOutput<typeof PageContext>;
 

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Db } from "./db/client";
 import { createDb } from "./db/client";
@@ -10,6 +11,8 @@ import { widgetRoutes } from "./routes/widget";
 /** The HTTP API, one sub-app per audience. */
 export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
   .basePath("/api")
+  // No body we take comes near this; a bigger one is refused before it is read.
+  .use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 413, "too_large", "request body is larger than 64 KiB") }))
   .use(async (c, next) => {
     c.set("db", createDb(c.env));
     await next();

@@ -201,9 +201,13 @@ describe("sessions", () => {
     const first = await signIn(x.agent.email, x.agent.password);
     const second = await signIn(x.agent.email, x.agent.password);
     expect((await first.request("/api/ops/me")).status).toBe(200);
+    const openInbox = new TestSocket(`/parties/inbox/${x.workspaceId}`, { cookie: first.cookie });
+    await openInbox.opened;
 
     const revoke = await second.request(`/api/ops/sessions/${first.sessionId}`, { method: "DELETE" });
     expect(revoke.status).toBe(200);
+    // Its live inbox goes at once, not only new connections.
+    expect((await openInbox.closed).code).toBe(4401);
 
     expect((await first.request("/api/ops/me")).status).toBe(401);
     expect((await first.request("/api/ops/inbox")).status).toBe(401);

@@ -7,6 +7,8 @@ import { randomToken, sha256 } from "./crypto";
 
 export const SESSION_COOKIE = "tandem_session";
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** How stale `last_seen_at` may get before a request writes it again. */
+const SEEN_EVERY_MS = 60 * 60 * 1000;
 
 /** Starts a session; the returned token goes in the cookie and only its hash is stored. */
 export async function createSession(
@@ -39,6 +41,7 @@ export async function readSession(db: Db, token: string | undefined): Promise<Op
       name: operators.name,
       workspaceId: sessions.workspaceId,
       role: memberships.role,
+      lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
     .innerJoin(operators, eq(operators.id, sessions.operatorId))
@@ -56,6 +59,10 @@ export async function readSession(db: Db, token: string | undefined): Promise<Op
     )
     .limit(1);
   if (!row) return null;
+  const now = Date.now();
+  if (now - row.lastSeenAt > SEEN_EVERY_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.sessionId));
+  }
   return {
     kind: "operator",
     id: row.operatorId,
@@ -66,12 +73,12 @@ export async function readSession(db: Db, token: string | undefined): Promise<Op
   };
 }
 
-/** Ends one session of an operator; false when it was not theirs or already ended. */
-export async function revokeSession(db: Db, operatorId: string, sessionId: string): Promise<boolean> {
-  const rows = await db
+/** Ends one session of an operator; its workspace, or null when it was not theirs or already ended. */
+export async function revokeSession(db: Db, operatorId: string, sessionId: string): Promise<string | null> {
+  const [row] = await db
     .update(sessions)
     .set({ revokedAt: Date.now() })
     .where(and(eq(sessions.id, sessionId), eq(sessions.operatorId, operatorId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id });
-  return rows.length > 0;
+    .returning({ workspaceId: sessions.workspaceId });
+  return row?.workspaceId ?? null;
 }

@@ -1,5 +1,5 @@
-import type { ConversationSummary } from "@tandem/protocol";
-import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { ConversationSummary, PageContext } from "@tandem/protocol";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { contacts, conversations, operators } from "../db/schema";
 
@@ -39,8 +39,8 @@ function selectSummaries(db: Db, where: SQL | undefined) {
 
 export type SummaryFilter = "open" | "queued" | "assigned" | "closed" | "mine";
 
-/** A workspace's conversations for the inbox, newest activity first. */
-export function listSummaries(db: Db, workspaceId: string, filter: SummaryFilter, operatorId: string, limit = 200) {
+/** A workspace's conversations for a list, newest activity first. */
+function listSummaries(db: Db, workspaceId: string, filter: SummaryFilter, operatorId: string, limit = 200) {
   const inWorkspace = eq(conversations.workspaceId, workspaceId);
   const where = {
     open: and(inWorkspace, inArray(conversations.status, ["queued", "assigned"])),
@@ -58,13 +58,43 @@ export async function readSummaries(db: Db, workspaceId: string, filter: Summary
   return (await listSummaries(db, workspaceId, filter, operatorId)).map(toSummary);
 }
 
-/** One conversation's summary, only if it belongs to the workspace. */
-export async function readSummary(db: Db, workspaceId: string, id: string): Promise<ConversationSummary | null> {
-  const [row] = await selectSummaries(
-    db,
-    and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)),
-  ).limit(1);
-  return row ? toSummary(row) : null;
+/** Far more waiting customers than any team has; the queue must never drop the ones waiting longest. */
+const QUEUE_LIMIT = 5000;
+const ASSIGNED_LIMIT = 2000;
+
+/**
+ * Every open conversation for the inbox snapshot: the whole queue, oldest
+ * waiting first, then the assigned ones, newest activity first.
+ */
+export async function readOpenSummaries(db: Db, workspaceId: string) {
+  const inWorkspace = eq(conversations.workspaceId, workspaceId);
+  const [queued, assigned] = await db.batch([
+    selectSummaries(db, and(inWorkspace, eq(conversations.status, "queued")))
+      .orderBy(asc(conversations.escalatedAt))
+      .limit(QUEUE_LIMIT),
+    selectSummaries(db, and(inWorkspace, eq(conversations.status, "assigned")))
+      .orderBy(desc(sql`COALESCE(${conversations.lastMessageAt}, ${conversations.createdAt})`))
+      .limit(ASSIGNED_LIMIT),
+  ]);
+  return [...queued, ...assigned].map(toSummary);
+}
+
+/** One conversation with what an operator sees beside it, in one round trip; null if not in the workspace. */
+export async function readConversationDetail(db: Db, workspaceId: string, id: string) {
+  const mine = and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id));
+  const [[row], [detail]] = await db.batch([
+    selectSummaries(db, mine).limit(1),
+    db
+      .select({
+        context: conversations.context,
+        contact: { id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone },
+      })
+      .from(conversations)
+      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+      .where(mine)
+      .limit(1),
+  ]);
+  return row && detail ? { conversation: toSummary(row), context: detail.context as PageContext, contact: detail.contact } : null;
 }
 
 /** Summaries of several conversations of one workspace, by id. */
@@ -76,5 +106,3 @@ export async function readSummariesById(db: Db, workspaceId: string, ids: string
   );
   return new Map(rows.map((row) => [row.id, toSummary(row)]));
 }
-
-export { toSummary };

@@ -5,13 +5,14 @@ import { deleteCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { requireOperator, type OperatorVariables } from "../auth/operator";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../auth/password";
-import { createSession, readSession, revokeSession, SESSION_COOKIE, SESSION_TTL_MS } from "../auth/session";
+import type { OperatorActor } from "../auth/actor";
+import { createSession, revokeSession, SESSION_COOKIE, SESSION_TTL_MS } from "../auth/session";
 import { readMessagesBefore } from "../conversations/messages";
-import { readSummaries, readSummary } from "../conversations/summaries";
-import { contacts, conversations, events, memberships, operators, sessions, workspaces } from "../db/schema";
+import { readConversationDetail, readOpenSummaries, readSummaries } from "../conversations/summaries";
+import { conversations, events, memberships, operators, sessions, workspaces } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
-import { conversationRoom } from "../rooms";
+import { conversationRoom, inboxRoom } from "../rooms";
 import { validate } from "../validate";
 
 type OpsEnv = { Bindings: Env; Variables: OperatorVariables };
@@ -24,7 +25,12 @@ export const opsRoutes = new Hono<OpsEnv>()
     const { email, password } = c.req.valid("json");
     const db = c.var.db;
     const [operator] = await db
-      .select({ id: operators.id, passwordHash: operators.passwordHash, deactivatedAt: operators.deactivatedAt })
+      .select({
+        id: operators.id,
+        name: operators.name,
+        passwordHash: operators.passwordHash,
+        deactivatedAt: operators.deactivatedAt,
+      })
       .from(operators)
       .where(eq(operators.email, email))
       .limit(1);
@@ -33,7 +39,7 @@ export const opsRoutes = new Hono<OpsEnv>()
       return apiError(c, 401, "bad_credentials", "e-mail or password is wrong");
     }
     const [membership] = await db
-      .select({ workspaceId: memberships.workspaceId })
+      .select({ workspaceId: memberships.workspaceId, role: memberships.role })
       .from(memberships)
       .where(eq(memberships.operatorId, operator.id))
       .orderBy(memberships.createdAt)
@@ -51,14 +57,16 @@ export const opsRoutes = new Hono<OpsEnv>()
       path: "/",
       maxAge: SESSION_TTL_MS / 1000,
     });
-    const me = await readSession(db, session.token);
+    const me: OperatorActor = { kind: "operator", id: operator.id, name: operator.name, sessionId: session.id, ...membership };
     return c.json({ operator: me });
   })
 
   .use("*", requireOperator())
 
   .post("/logout", async (c) => {
-    await revokeSession(c.var.db, c.var.operator.id, c.var.operator.sessionId);
+    const { id, sessionId, workspaceId } = c.var.operator;
+    await revokeSession(c.var.db, id, sessionId);
+    await inboxRoom(c.env, workspaceId).endSession(sessionId);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.json({ ok: true });
   })
@@ -86,9 +94,10 @@ export const opsRoutes = new Hono<OpsEnv>()
   })
 
   .delete("/sessions/:id", async (c) => {
-    if (!(await revokeSession(c.var.db, c.var.operator.id, c.req.param("id")))) {
-      return apiError(c, 404, "not_found", "no such active session");
-    }
+    const sessionId = c.req.param("id");
+    const workspaceId = await revokeSession(c.var.db, c.var.operator.id, sessionId);
+    if (!workspaceId) return apiError(c, 404, "not_found", "no such active session");
+    await inboxRoom(c.env, workspaceId).endSession(sessionId);
     return c.json({ ok: true });
   })
 
@@ -100,7 +109,7 @@ export const opsRoutes = new Hono<OpsEnv>()
       .select({ version: max(events.id) })
       .from(events)
       .where(eq(events.workspaceId, operator.workspaceId));
-    const open = await readSummaries(db, operator.workspaceId, "open", operator.id);
+    const open = await readOpenSummaries(db, operator.workspaceId);
     return c.json({ version: version ?? 0, conversations: open });
   })
 
@@ -122,18 +131,9 @@ export const opsRoutes = new Hono<OpsEnv>()
   })
 
   .get("/conversations/:id", async (c) => {
-    const { db, operator } = c.var;
-    const summary = await readSummary(db, operator.workspaceId, c.req.param("id"));
-    if (!summary) return apiError(c, 404, "not_found", "no such conversation");
-    const [detail] = await db
-      .select({
-        context: conversations.context,
-        contact: { id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone },
-      })
-      .from(conversations)
-      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-      .where(eq(conversations.id, summary.id));
-    return c.json({ conversation: summary, context: detail.context, contact: detail.contact });
+    const detail = await readConversationDetail(c.var.db, c.var.operator.workspaceId, c.req.param("id"));
+    if (!detail) return apiError(c, 404, "not_found", "no such conversation");
+    return c.json(detail);
   })
 
   .get("/conversations/:id/messages", validate("query", MessagesQuery), async (c) => {
@@ -143,21 +143,21 @@ export const opsRoutes = new Hono<OpsEnv>()
 
   .post("/conversations/:id/messages", validate("json", SendMessageBody), async (c) => {
     const { clientMsgId, body } = c.req.valid("json");
-    const room = await conversationRoom(c.env, c.req.param("id"));
+    const room = conversationRoom(c.env, c.req.param("id"));
     const result = await room.post(c.var.operator, clientMsgId, body);
     if (!result.ok) return apiError(c, result.status, result.code, result.message);
     return c.json({ message: result.message, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
   })
 
   .post("/conversations/:id/claim", async (c) => {
-    const room = await conversationRoom(c.env, c.req.param("id"));
+    const room = conversationRoom(c.env, c.req.param("id"));
     const result = await room.claim(c.var.operator);
     if (!result.ok) return apiError(c, result.status, result.code, result.message);
     return c.json({ conversation: result.conversation });
   })
 
   .post("/conversations/:id/close", async (c) => {
-    const room = await conversationRoom(c.env, c.req.param("id"));
+    const room = conversationRoom(c.env, c.req.param("id"));
     const result = await room.close(c.var.operator);
     if (!result.ok) return apiError(c, result.status, result.code, result.message);
     return c.json({ conversation: result.conversation });

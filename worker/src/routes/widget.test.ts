@@ -76,11 +76,20 @@ describe("visitor conversations", () => {
 
   it("refuses page context that is too large or of the wrong shape", async () => {
     const visitor = await startVisitor(tenant.publicKey);
-    for (const context of [{ url: "x".repeat(3000) }, { title: 42 }, { utm: "source=x" }]) {
+    const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, "v"]));
+    for (const context of [{ url: "x".repeat(3000) }, { title: 42 }, { utm: "source=x" }, { custom: many }]) {
       const response = await visitor.request("/api/widget/conversations", { method: "POST", body: JSON.stringify({ context }) });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: { code: "invalid_request" } });
     }
+  });
+
+  it("refuses a body over 64 KiB with 413 before reading it", async () => {
+    const visitor = await startVisitor(tenant.publicKey);
+    const context = { custom: { note: "x".repeat(500) }, title: "y".repeat(70 * 1024) };
+    const response = await visitor.request("/api/widget/conversations", { method: "POST", body: JSON.stringify({ context }) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: "too_large" } });
   });
 
   it("needs a visitor token", async () => {
