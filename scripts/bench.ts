@@ -5,7 +5,7 @@ import { createDb } from "../worker/src/db/client";
 import { createWorkspace } from "../worker/src/workspaces/create-workspace";
 import { buildAssets } from "./build";
 import { measureLibsqlCommit } from "./bench/libsql-commit";
-import { measureBurst, measureLatency, openPair } from "./bench/message-latency";
+import { joinRoom, measureBurst, measureLatency, openPair } from "./bench/message-latency";
 import { startBareRelay } from "./bench/relay";
 import { formatMs, type Summary } from "./bench/stats";
 import { startStack } from "./stack";
@@ -51,9 +51,7 @@ try {
     const room = `${stack.url.replace("http", "ws")}/parties/conversation/${created.conversation.id}`;
     const pair = await openPair(`${room}?token=${encodeURIComponent(visit.token)}`, room, { receiver: { cookie } });
     // Both sides resume, so the operator's socket is live before the first send.
-    pair.receiver.send(JSON.stringify({ type: "resume", after: 0 }));
-    pair.sender.send(JSON.stringify({ type: "resume", after: 0 }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await Promise.all([joinRoom(pair.receiver), joinRoom(pair.sender)]);
     return pair;
   }
 

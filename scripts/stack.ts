@@ -9,8 +9,6 @@ import { startWranglerDev } from "./wrangler-dev";
 export type Stack = {
   url: string;
   libsqlUrl: string;
-  secret: string;
-  pids: number[];
   stop: () => Promise<void>;
 };
 
@@ -50,8 +48,6 @@ export async function startStack(options: {
     return {
       url: worker.url,
       libsqlUrl: sqld.url,
-      secret,
-      pids: [sqld.pid, worker.pid],
       stop: async () => {
         await worker.stop();
         await sqld.stop();

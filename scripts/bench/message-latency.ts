@@ -12,10 +12,28 @@ function open(url: string, headers: Record<string, string> = {}): Promise<WebSoc
   });
 }
 
-/** Opens two sockets; `ready` runs first on each (e.g. the room's resume). */
+/** Opens two sockets. */
 export async function openPair(senderUrl: string, receiverUrl: string, headers: { sender?: Record<string, string>; receiver?: Record<string, string> } = {}) {
   const [sender, receiver] = await Promise.all([open(senderUrl, headers.sender), open(receiverUrl, headers.receiver)]);
   return { sender, receiver };
+}
+
+/** Sends a room's resume and waits for the state frame that says the socket is live. */
+export function joinRoom(socket: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      if (!data.toString().startsWith('{"type":"conversation"')) return;
+      socket.off("message", onMessage);
+      resolve();
+    };
+    socket.on("message", onMessage);
+    socket.send(JSON.stringify({ type: "resume", after: 0 }));
+  });
+}
+
+/** Fails instead of hanging when a message never arrives. */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not arrive in ${ms} ms`)), ms))]);
 }
 
 /**
@@ -41,7 +59,7 @@ export async function measureLatency(pair: Pair, count: number, warmup = 50) {
     const id = newId();
     const arrived = new Promise<void>((resolve) => (waiting = { id, started: performance.now(), resolve }));
     pair.sender.send(JSON.stringify({ type: "send", clientMsgId: id, body: `benchmark message ${i}` }));
-    await arrived;
+    await withTimeout(arrived, 10_000, `message ${i}`);
     if (i === warmup - 1) samples.length = 0;
   }
   return summarize(samples);
@@ -58,7 +76,7 @@ export async function measureBurst(pair: Pair, count: number) {
     });
   });
   for (const id of ids) pair.sender.send(JSON.stringify({ type: "send", clientMsgId: id, body: "burst" }));
-  await done;
+  await withTimeout(done, 120_000, "the burst's last message");
   const seconds = (performance.now() - started) / 1000;
   return { count, seconds, perSecond: count / seconds };
 }

@@ -6,7 +6,7 @@ import { startStack } from "../stack";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    stack: { url: string; libsqlUrl: string; secret: string };
+    stack: { url: string; libsqlUrl: string };
   }
 }
 
@@ -22,7 +22,7 @@ export default async function setup(project: TestProject) {
     console.error(log);
     throw error;
   });
-  project.provide("stack", { url: stack.url, libsqlUrl: stack.libsqlUrl, secret: stack.secret });
+  project.provide("stack", { url: stack.url, libsqlUrl: stack.libsqlUrl });
   return async () => {
     await stack.stop();
     if (process.env.TANDEM_TEST_LOG) console.log(log);

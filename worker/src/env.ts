@@ -10,5 +10,4 @@ export type Env = {
   TANDEM_SECRET: string;
   Conversation: DurableObjectNamespace<Conversation>;
   Inbox: DurableObjectNamespace<Inbox>;
-  ASSETS: Fetcher;
 };

@@ -1,4 +1,5 @@
 import { newId, type Message } from "@tandem/protocol";
+import type { ResultSet } from "@libsql/client";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { messages } from "../db/schema";
@@ -59,7 +60,8 @@ export async function appendMessage(
           preview = COALESCE(${preview}, preview)
       WHERE id = ${conversationId} AND ${isNew}`),
   ];
-  if (input.authorKind === "operator") {
+  const byOperator = input.authorKind === "operator";
+  if (byOperator) {
     // The first human answer is a milestone analytics reads (first response time).
     statements.push(
       db.run(sql`
@@ -71,6 +73,8 @@ export async function appendMessage(
         WHERE ${isNew} AND NOT EXISTS (
           SELECT 1 FROM events WHERE conversation_id = ${conversationId} AND type = 'first_reply'
         )`),
+      // 1 when the event row above went in: this message is the first human answer.
+      db.run(sql`SELECT changes() AS first`),
     );
   }
   const stored = db
@@ -78,14 +82,9 @@ export async function appendMessage(
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), eq(messages.clientMsgId, input.clientMsgId)));
 
-  const firstReply = db.all<{ at: number | null }>(
-    sql`SELECT first_human_reply_at AS at FROM conversations WHERE id = ${conversationId}`,
-  );
-
-  const results = await db.batch([statements[0], ...statements.slice(1), stored, firstReply]);
-  const [row] = results[results.length - 2] as (typeof messages.$inferSelect)[];
-  const [reply] = results[results.length - 1] as { at: number | null }[];
+  const results = await db.batch([statements[0], ...statements.slice(1), stored]);
+  const [row] = results.at(-1) as (typeof messages.$inferSelect)[];
   if (!row) throw new Error(`message ${input.clientMsgId} was neither stored nor found`);
-  const duplicate = row.id !== id;
-  return { message: toMessage(row), duplicate, firstReply: !duplicate && input.authorKind === "operator" && reply?.at === at };
+  const firstReply = byOperator && (results.at(-2) as ResultSet).rows[0]?.first === 1;
+  return { message: toMessage(row), duplicate: row.id !== id, firstReply };
 }

@@ -5,7 +5,7 @@ import type { EventType } from "../events";
 
 // Every transition is one write transaction: a conditional UPDATE, so the
 // database decides who wins a race, and an event row that is written only
-// when that UPDATE took effect (it stamped the row with this transition's time).
+// when that UPDATE changed a row (SQLite's changes()).
 
 type Transition = {
   conversationId: string;
@@ -13,7 +13,7 @@ type Transition = {
   actor: Actor;
   event: EventType;
   data?: Record<string, unknown>;
-  /** Column set to `at` by the update; proves afterwards that this update happened. */
+  /** The column that records when this transition happened. */
   stamp: "escalated_at" | "assigned_at" | "closed_at";
   set: SQL;
   when: SQL;
