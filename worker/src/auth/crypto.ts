@@ -44,3 +44,13 @@ async function hmacKey(secret: string) {
 export async function hmacSha256(secret: string, data: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(data)));
 }
+
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Whether `hash` is hex(HMAC-SHA256(secret, data)), compared in constant time. */
+export async function verifyHmacHex(secret: string, data: string, hash: string): Promise<boolean> {
+  const expected = toHex(await hmacSha256(secret, data));
+  return equalBytes(encoder.encode(expected), encoder.encode(hash));
+}

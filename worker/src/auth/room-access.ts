@@ -5,15 +5,18 @@ import type { Lobby } from "partyserver";
 import { createDb } from "../db/client";
 import { conversations } from "../db/schema";
 import type { Env } from "../env";
+import { refuseOrigin } from "../sites/allowed-origins";
 import { ACTOR_HEADER, encodeActor, type Actor } from "./actor";
 import { isSameOrigin } from "./operator";
 import { readSession, SESSION_COOKIE } from "./session";
+import { loadVisitor } from "./visitor";
 import { verifyVisitorToken } from "./visitor-token";
 
 /**
  * Decides who may open a room, before the room hears of it. A visitor (token
  * in `?token=`) reaches only their own conversations; an operator (session
  * cookie, same origin) only their workspace's conversations and its Inbox.
+ * A visitor's page must be on one of the site's allowed origins (S3).
  * The room gets the answer in a header no client can set.
  */
 export async function authorizeRoomConnection(request: Request, lobby: Lobby<Env>, env: Env): Promise<Request | Response> {
@@ -47,8 +50,11 @@ export async function authorizeRoomConnection(request: Request, lobby: Lobby<Env
 async function identify(request: Request, env: Env): Promise<Actor | { refuse: ErrorCode; message: string }> {
   const token = new URL(request.url).searchParams.get("token");
   if (token) {
-    const visitor = await verifyVisitorToken(env.TANDEM_SECRET, token);
-    return visitor ?? { refuse: "unauthenticated", message: "visitor token is not valid" };
+    const signed = await verifyVisitorToken(env.TANDEM_SECRET, token);
+    const loaded = signed && (await loadVisitor(createDb(env), signed));
+    if (!loaded) return { refuse: "unauthenticated", message: "visitor token is not valid" };
+    const refusal = refuseOrigin(loaded.allowedOrigins, request.headers.get("origin"));
+    return refusal ? { refuse: "forbidden", message: refusal } : loaded.visitor;
   }
   const cookie = parse(request.headers.get("cookie") ?? "", SESSION_COOKIE)[SESSION_COOKIE];
   if (!cookie) return { refuse: "unauthenticated", message: "sign in or pass a visitor token" };
@@ -71,6 +77,16 @@ export function refuse(code: ErrorCode, message: string): Response {
   const { 0: client, 1: server } = new WebSocketPair();
   server.accept();
   server.send(JSON.stringify({ type: "error", code, message }));
-  server.close(closeCode, message);
+  // A close reason may hold 123 bytes at most; the error frame has the whole message.
+  server.close(closeCode, truncateUtf8(message, 123));
   return new Response(null, { status: 101, webSocket: client });
+}
+
+function truncateUtf8(text: string, bytes: number): string {
+  const encoded = new TextEncoder().encode(text);
+  if (encoded.length <= bytes) return text;
+  // Cut back to a character boundary: never leave half a multi-byte character.
+  let end = bytes;
+  while (end > 0 && (encoded[end] & 0xc0) === 0x80) end--;
+  return new TextDecoder().decode(encoded.slice(0, end));
 }

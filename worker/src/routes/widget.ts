@@ -1,4 +1,11 @@
-import { CreateConversationBody, MessagesQuery, WidgetSessionBody } from "@tandem/protocol";
+import {
+  ContactChangeBody,
+  CreateConversationBody,
+  IdentifyBody,
+  MessagesQuery,
+  RatingBody,
+  WidgetSessionBody,
+} from "@tandem/protocol";
 import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -9,8 +16,14 @@ import { conversations } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
 import { conversationRoom } from "../rooms";
+import { refuseOrigin } from "../sites/allowed-origins";
+import { findSiteByKey, publicSite } from "../sites/load-site";
 import { validate } from "../validate";
+import { identifyVisitor } from "../visitors/identify-visitor";
+import { rateConversation, ratingColumns, toRating } from "../visitors/rate-conversation";
+import { recordConversationStart } from "../visitors/record-trail";
 import { startVisit } from "../visitors/start-visit";
+import { updateContact } from "../visitors/update-contact";
 
 type WidgetEnv = { Bindings: Env; Variables: VisitorVariables };
 
@@ -25,30 +38,49 @@ const stateColumns = {
 /** The customer's side: called by the widget from the customers' sites, with a visitor token. */
 export const widgetRoutes = new Hono<WidgetEnv>()
   // Bearer tokens, no cookies: any site may call, the token says who it is.
+  // Preflights always pass, so a refused origin can read why (S3 is checked per site below).
   .use(cors({ origin: (origin) => origin, allowHeaders: ["content-type", "authorization"], maxAge: 86400 }))
 
   .post("/session", validate("json", WidgetSessionBody), async (c) => {
     const { siteKey, token } = c.req.valid("json");
-    const visit = await startVisit(c.var.db, c.env.TANDEM_SECRET, siteKey, token);
-    if (!visit) return apiError(c, 404, "unknown_site", "no site has this key");
-    return c.json({ token: visit.token, visitorId: visit.visitor.id, site: visit.site });
+    const site = await findSiteByKey(c.var.db, siteKey);
+    if (!site) return apiError(c, 404, "unknown_site", "no site has this key");
+    const refusal = refuseOrigin(site.allowedOrigins, c.req.header("origin"));
+    if (refusal) return apiError(c, 403, "origin_not_allowed", refusal);
+    const visit = await startVisit(c.var.db, c.env.TANDEM_SECRET, site, token);
+    return c.json({ token: visit.token, visitorId: visit.visitor.id, site: publicSite(site), contact: visit.contact });
   })
 
-  .use("/conversations/*", requireVisitor())
-  .use("/conversations", requireVisitor())
+  // Everything else is the visitor's own, and checks the page's origin.
+  .use("/*", requireVisitor())
+
+  .post("/identify", validate("json", IdentifyBody), async (c) => {
+    const result = await identifyVisitor(c.var.db, c.var.visitor, c.req.valid("json"));
+    if (!result.ok) return apiError(c, 403, result.code, result.message);
+    return c.json({ contact: result.contact, verified: result.verified });
+  })
+
+  .patch("/contact", validate("json", ContactChangeBody), async (c) => {
+    const contact = await updateContact(c.var.db, c.var.visitor, c.req.valid("json"));
+    if (!contact) return apiError(c, 404, "not_found", "this visitor's contact no longer exists");
+    return c.json({ contact });
+  })
 
   .get("/conversations", async (c) => {
     const rows = await c.var.db
-      .select(stateColumns)
+      .select({ ...stateColumns, ...ratingColumns })
       .from(conversations)
       .where(eq(conversations.visitorId, c.var.visitor.id))
       .orderBy(desc(conversations.createdAt))
       .limit(50);
-    return c.json({ conversations: rows });
+    const list = rows.map(({ resolved, rating, comment, ...state }) => ({ ...state, rating: toRating({ resolved, rating, comment }) }));
+    return c.json({ conversations: list });
   })
 
   .post("/conversations", validate("json", CreateConversationBody), async (c) => {
-    const conversation = await createConversation(c.var.db, c.var.visitor, c.req.valid("json").context);
+    const { context, topic, trail } = c.req.valid("json");
+    const conversation = await createConversation(c.var.db, c.var.visitor, context);
+    await recordConversationStart(c.var.db, c.var.visitor, conversation.id, { topic, trail });
     return c.json({ conversation: { id: conversation.id, status: conversation.status, lastSeq: 0 } }, 201);
   })
 
@@ -73,4 +105,11 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     const result = await room.close(c.var.visitor);
     if (!result.ok) return apiError(c, result.status === 403 ? 404 : result.status, result.code, result.message);
     return c.json({ conversation: result.conversation });
+  })
+
+  .post("/conversations/:id/rating", validate("json", RatingBody), async (c) => {
+    const { resolved, rating, comment } = c.req.valid("json");
+    const result = await rateConversation(c.var.db, c.var.visitor, c.req.param("id"), { resolved, rating, comment: comment ?? null });
+    if (!result.ok) return apiError(c, result.code === "not_found" ? 404 : 409, result.code, result.message);
+    return c.json({ rating: result.rating });
   });

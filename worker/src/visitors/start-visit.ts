@@ -1,34 +1,38 @@
 import { newId } from "@tandem/protocol";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { VisitorActor } from "../auth/actor";
 import { signVisitorToken, verifyVisitorToken } from "../auth/visitor-token";
 import type { Db } from "../db/client";
-import { contacts, sites, visitors } from "../db/schema";
+import { contacts, visitors } from "../db/schema";
+import type { Site } from "../sites/load-site";
+import { contactColumns, type ContactDetails } from "./contact";
 
-export type Visit = { token: string; visitor: VisitorActor; site: { id: string; name: string } };
+export type Visit = { token: string; visitor: VisitorActor; contact: ContactDetails };
 
 /**
  * The widget's first call on a page: the visitor behind a still-good token for
- * this site, or a new visitor (and contact) with a fresh token. Null when the
- * site key is unknown.
+ * this site, or a new visitor (and contact) with a fresh token.
  */
-export async function startVisit(db: Db, secret: string, siteKey: string, token?: string): Promise<Visit | null> {
-  const [site] = await db
-    .select({ id: sites.id, name: sites.name, workspaceId: sites.workspaceId })
-    .from(sites)
-    .where(eq(sites.publicKey, siteKey))
-    .limit(1);
-  if (!site) return null;
+export async function startVisit(db: Db, secret: string, site: Site, token?: string): Promise<Visit> {
   const now = Date.now();
 
   const known = token ? await verifyVisitorToken(secret, token) : null;
-  if (known && known.siteId === site.id) {
-    const updated = await db
-      .update(visitors)
-      .set({ lastSeenAt: now })
-      .where(eq(visitors.id, known.id))
-      .returning({ id: visitors.id });
-    if (updated.length > 0) return { token: token!, visitor: known, site: { id: site.id, name: site.name } };
+  if (known && known.siteId === site.id && known.workspaceId === site.workspaceId) {
+    const [, [row]] = await db.batch([
+      db.update(visitors).set({ lastSeenAt: now }).where(eq(visitors.id, known.id)),
+      db
+        .select({ contactId: visitors.contactId, ...contactColumns })
+        .from(visitors)
+        .innerJoin(contacts, eq(contacts.id, visitors.contactId))
+        .where(and(eq(visitors.id, known.id), eq(visitors.siteId, site.id))),
+    ]);
+    if (row) {
+      const { contactId, ...contact } = row;
+      // An identify may have moved the visitor to another contact since the token was signed.
+      if (contactId === known.contactId) return { token: token!, visitor: known, contact };
+      const visitor = { ...known, contactId };
+      return { token: await signVisitorToken(secret, visitor), visitor, contact };
+    }
   }
 
   const contactId = newId(now);
@@ -50,5 +54,5 @@ export async function startVisit(db: Db, secret: string, siteKey: string, token?
       lastSeenAt: now,
     }),
   ]);
-  return { token: await signVisitorToken(secret, visitor), visitor, site: { id: site.id, name: site.name } };
+  return { token: await signVisitorToken(secret, visitor), visitor, contact: { name: null, email: null, phone: null } };
 }

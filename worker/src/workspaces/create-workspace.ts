@@ -7,7 +7,14 @@ import { memberships, operators, sites, workspaces } from "../db/schema";
 export type NewWorkspace = {
   name: string;
   owner: { email: string; name: string; password: string };
-  site: { name: string; publicKey?: string; allowedOrigins?: string[] };
+  site: {
+    name: string;
+    publicKey?: string;
+    /** Empty allows any origin (S3). */
+    allowedOrigins?: string[];
+    /** Signs identify calls (W15); random unless given (the local demo's is fixed and public). */
+    identitySecret?: string;
+  };
 };
 
 /** A tenant with its owner and first site, written in one transaction. */
@@ -32,7 +39,7 @@ export async function createWorkspace(db: Db, input: NewWorkspace) {
       workspaceId,
       name: input.site.name,
       publicKey,
-      identitySecret: randomToken(32),
+      identitySecret: input.site.identitySecret ?? randomToken(32),
       allowedOrigins: input.site.allowedOrigins ?? [],
       createdAt: now,
     }),

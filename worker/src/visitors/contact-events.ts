@@ -1,0 +1,18 @@
+import type { Db } from "../db/client";
+import { events } from "../db/schema";
+
+// These events are about a contact, not a conversation. `recordEvent` takes
+// the conversation events' names only, so they are written here.
+type ContactEvent = "contact_identified" | "contact_updated" | "rated";
+
+/** The insert of one row of the append-only log for something a visitor did. */
+export function recordVisitorEvent(
+  db: Pick<Db, "insert">,
+  visitor: { id: string; workspaceId: string },
+  type: ContactEvent,
+  data: Record<string, unknown>,
+  at: number,
+  conversationId: string | null = null,
+) {
+  return db.insert(events).values({ workspaceId: visitor.workspaceId, conversationId, type, actorKind: "visitor", actorId: visitor.id, data, at });
+}
