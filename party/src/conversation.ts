@@ -1,21 +1,28 @@
 import {
   ClientFrame,
+  ClientMsgId,
   CloseCode,
+  MessageBody,
+  MessageButton,
   newId,
   parseFrame,
   type ConversationState,
   type Message,
   type ServerFrame,
 } from "@tandem/protocol";
+import * as v from "valibot";
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { ACTOR_HEADER, decodeActor, type Actor, type OperatorActor } from "../../worker/src/auth/actor";
 import { appendMessage, type NewMessage } from "../../worker/src/conversations/append-message";
 import { loadConversation, publicState, type ConversationRecord } from "../../worker/src/conversations/load-conversation";
 import { readMessagesAfter } from "../../worker/src/conversations/messages";
+import { readCurrentPage, recordPageView } from "../../worker/src/conversations/page-views";
+import { queuedBehind } from "../../worker/src/conversations/queue";
+import { raiseReadMark } from "../../worker/src/conversations/read-marks";
 import { claimConversation, closeConversation, escalateConversation } from "../../worker/src/conversations/transitions";
 import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
-import { inboxRoom } from "../../worker/src/rooms";
+import { conversationRoom, inboxRoom } from "../../worker/src/rooms";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
 
 type ConnectionState = {
@@ -23,14 +30,30 @@ type ConnectionState = {
   live: boolean;
   /** A frame of this connection failed to store; its later frames are dropped until it reconnects. */
   broken?: boolean;
+  /** When this connection's last page frame was taken (they are rate-limited). */
+  pageAt?: number;
 };
 
-type Refusal = { ok: false; status: 403 | 404 | 409; code: string; message: string };
+type Refusal = { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
 
 /** What the Worker's API gets back from a room call. */
 export type RoomResult<T = { conversation: ConversationState }> = ({ ok: true } & T) | Refusal;
 
 const HISTORY_PAGE = 500;
+/**
+ * A connection's page frames closer together than this are not stored one by
+ * one (a looping SPA must not fill page_views): of those that come too soon,
+ * only the latest is taken, when the interval is over.
+ */
+const PAGE_INTERVAL_MS = 1000;
+
+/** What the bot (and, for now, tests) post through `postBot`. */
+export const BotMessage = v.object({
+  clientMsgId: v.optional(ClientMsgId),
+  body: MessageBody,
+  buttons: v.optional(v.pipe(v.array(MessageButton), v.maxLength(10, "at most 10 buttons"))),
+});
+export type BotMessage = v.InferInput<typeof BotMessage>;
 const SYSTEM = (workspaceId: string): Actor => ({ kind: "system", id: null, workspaceId });
 
 /**
@@ -52,6 +75,8 @@ export class Conversation extends Server<Env> {
    * still owed. Set once per instance, from the database, on first load.
    */
   #broadcastSeq: number | undefined;
+  /** Per connection, the latest page frame that came too soon, waiting for its turn. */
+  readonly #laterPages = new Map<string, { url: string; title: string | null }>();
 
   get #db(): Db {
     return (this.#database ??= createDb(this.env));
@@ -94,6 +119,14 @@ export class Conversation extends Server<Env> {
           },
           connection.id,
         );
+      case "read":
+        return this.#quietly(connection, () => this.#read(state.actor, frame.seq));
+      case "page":
+        if (state.actor.kind !== "visitor") return this.#customerOnly(connection, "page");
+        return this.#page(connection, state, frame.url, frame.title || null);
+      case "escalate":
+        if (state.actor.kind !== "visitor") return this.#customerOnly(connection, "escalate");
+        return this.#quietly(connection, () => this.#escalate(state.actor));
     }
   }
 
@@ -108,6 +141,7 @@ export class Conversation extends Server<Env> {
         const message = now?.assignee ? `already taken by ${now.assignee.name}` : `conversation is ${now?.status}`;
         return { ok: false, status: 409, code: "conflict", message };
       }
+      this.#leftQueue(record);
       const state = await this.#changed();
       await this.#appendSystem("joined", `${operator.name} joined the conversation`, operator.name);
       return { ok: true, conversation: state };
@@ -121,10 +155,61 @@ export class Conversation extends Server<Env> {
       if (!(await closeConversation(this.#db, record, actor))) {
         return { ok: false, status: 409, code: "conflict", message: "conversation is already closed" };
       }
+      // This room is the only writer of its status, so the cached one is what the close replaced.
+      if (record.status === "queued") this.#leftQueue(record);
       // The state first: it must reach everyone even if the notice below fails.
       const state = await this.#changed();
       await this.#appendSystem("closed", "The conversation was closed", null);
       return { ok: true, conversation: state };
+    });
+  }
+
+  /** A bot message, with quick replies; the bot will call this, tests do now. */
+  postBot(workspaceId: string, input: BotMessage): Promise<RoomResult<{ message: Message; duplicate: boolean }>> {
+    const parsed = v.safeParse(BotMessage, input);
+    if (!parsed.success) {
+      return Promise.resolve({ ok: false, status: 400, code: "bad_request", message: parsed.issues[0].message });
+    }
+    const { clientMsgId = newId(), body, buttons } = parsed.output;
+    return this.#task(async () => {
+      const record = await this.#authorized(SYSTEM(workspaceId));
+      if ("ok" in record) return record;
+      if (record.status === "closed") {
+        return { ok: false, status: 409, code: "closed", message: "conversation is closed" };
+      }
+      const { message, duplicate } = await appendMessage(this.#db, {
+        conversationId: record.id,
+        workspaceId: record.workspaceId,
+        clientMsgId,
+        authorKind: "bot",
+        authorId: null,
+        body,
+        buttons,
+      });
+      if (!duplicate || message.seq > this.#broadcastSeq!) {
+        this.#broadcastMessage(message);
+        this.#relayActivity(record, message);
+      }
+      return { ok: true, message, duplicate };
+    });
+  }
+
+  /**
+   * Someone ahead of this conversation left the queue, so a waiting customer
+   * moved up: tell whoever is connected here the new place.
+   */
+  queueMoved(): Promise<void> {
+    return this.#task(async () => {
+      if (![...this.getConnections<ConnectionState>()].some((c) => c.state?.live)) {
+        // Nobody to tell; whoever resumes next reads the place afresh.
+        this.#record = undefined;
+        return;
+      }
+      const before = this.#record?.queuePosition;
+      const record = await this.#reload();
+      if (record && record.queuePosition !== before) {
+        this.#broadcast({ type: "conversation", conversation: publicState(record) });
+      }
     });
   }
 
@@ -157,9 +242,74 @@ export class Conversation extends Server<Env> {
       cursor = page.messages.at(-1)?.seq ?? cursor;
       if (!page.more) break;
     }
+    // The marks as they stand; live `read` frames follow from here. Zero (nothing read) goes unsaid.
+    if (record.visitorReadSeq) this.#send(connection, { type: "read", by: "visitor", seq: record.visitorReadSeq });
+    if (record.operatorReadSeq) this.#send(connection, { type: "read", by: "operator", seq: record.operatorReadSeq });
+    if (actor.kind === "operator" && record.visitorId) {
+      const page = await readCurrentPage(this.#db, record.id, record.visitorId);
+      if (page) this.#send(connection, { type: "page", ...page });
+    }
     // From here on this connection gets every new message as it commits, and nothing twice.
     connection.setState({ actor, live: true });
     this.#send(connection, { type: "conversation", conversation: publicState(record) });
+  }
+
+  /** Raises the sender's side's read mark (never past the last message) and tells everyone. */
+  async #read(actor: Actor, seq: number) {
+    const record = await this.#authorized(actor);
+    if ("ok" in record || actor.kind === "system") return;
+    const by = actor.kind;
+    const field = by === "visitor" ? "visitorReadSeq" : "operatorReadSeq";
+    // The room is the only writer of the marks: its copy says whether this one is news.
+    if (Math.min(seq, record.lastSeq) <= record[field]) return;
+    const mark = await raiseReadMark(this.#db, record.id, by, seq);
+    if (mark === null) return;
+    record[field] = mark;
+    this.#broadcast({ type: "read", by, seq: mark });
+  }
+
+  /** The customer asks for a human: bot → queued. Anywhere else they already have one coming, or had. */
+  async #escalate(actor: Actor) {
+    const record = await this.#authorized(actor);
+    if ("ok" in record || record.status !== "bot") return;
+    if (await escalateConversation(this.#db, record, actor, "customer asked")) await this.#changed();
+  }
+
+  /** Stores the customer's current page, unless it repeats the last one, and shows it to operators. */
+  #page(connection: Connection<ConnectionState>, state: ConnectionState, url: string, title: string | null) {
+    const now = Date.now();
+    if (state.pageAt !== undefined && now - state.pageAt < PAGE_INTERVAL_MS) {
+      // Too soon: keep only the latest, so the operator still ends up seeing where the customer is.
+      const waiting = this.#laterPages.has(connection.id);
+      this.#laterPages.set(connection.id, { url, title });
+      if (!waiting) setTimeout(() => this.#pageLater(connection.id), state.pageAt + PAGE_INTERVAL_MS - now);
+      return;
+    }
+    connection.setState({ ...state, pageAt: now });
+    const actor = state.actor;
+    return this.#quietly(connection, async () => {
+      const record = await this.#authorized(actor);
+      if ("ok" in record || record.status === "closed") return;
+      const view = await recordPageView(this.#db, {
+        workspaceId: record.workspaceId,
+        visitorId: actor.id!,
+        conversationId: record.id,
+        url,
+        title,
+      });
+      if (view) this.#broadcast({ type: "page", ...view }, undefined, "operator");
+    });
+  }
+
+  #pageLater(connectionId: string) {
+    const page = this.#laterPages.get(connectionId);
+    this.#laterPages.delete(connectionId);
+    const connection = this.getConnection<ConnectionState>(connectionId);
+    if (page && connection?.state) this.#page(connection, connection.state, page.url, page.title);
+  }
+
+  #customerOnly(connection: Connection, type: string) {
+    this.#send(connection, { type: "error", code: "bad_frame", message: `only the customer sends ${type} frames` });
   }
 
   async #append(connection: Connection<ConnectionState>, actor: Actor, clientMsgId: string, body: string) {
@@ -187,6 +337,7 @@ export class Conversation extends Server<Env> {
     if (actor.kind === "operator" && record.status === "queued") {
       // Answering a waiting customer is taking the conversation.
       if (await claimConversation(this.#db, record, actor, "answered from the queue")) {
+        this.#leftQueue(record);
         await this.#changed();
         await this.#appendSystem("joined", `${actor.name} joined the conversation`, actor.name);
         record = this.#record!;
@@ -267,6 +418,24 @@ export class Conversation extends Server<Env> {
     this.ctx.waitUntil(inboxRoom(this.env, workspaceId).publish().catch((e) => console.error("inbox publish", e)));
   }
 
+  /**
+   * `left` just left the queue, so every customer behind it in the same
+   * group moved up one place: their rooms are told to recompute.
+   *
+   * Why pushed from here: this room made the transition, so it knows for
+   * sure the conversation was queued, and the rooms behind it are one indexed
+   * query away. A room with nobody connected answers without touching libSQL.
+   * Polling (an alarm per waiting customer) would cost a query every few
+   * seconds per waiting customer even when the queue stands still, and would
+   * still be seconds late.
+   */
+  #leftQueue(left: ConversationRecord) {
+    const moved = queuedBehind(this.#db, left).then((ids) =>
+      Promise.all(ids.map((id) => conversationRoom(this.env, id).queueMoved())),
+    );
+    this.ctx.waitUntil(moved.catch((e) => console.error("queue moved", e)));
+  }
+
   #relayActivity(record: ConversationRecord, message: Message) {
     if (record.status === "bot" && message.authorKind !== "visitor") return;
     const activity = {
@@ -321,14 +490,30 @@ export class Conversation extends Server<Env> {
     );
   }
 
+  /**
+   * Runs a frame's work in order, for frames whose loss costs little (a read
+   * mark, a page, an escalation the customer can ask for again): a failure is
+   * logged and reported, and the connection stays.
+   */
+  #quietly(connection: Connection, work: () => Promise<unknown>) {
+    return this.#task(work).then(
+      () => undefined,
+      (error) => {
+        console.error("conversation room:", error);
+        this.#send(connection, { type: "error", code: "internal", message: "could not do that now; try again" });
+      },
+    );
+  }
+
   #send(connection: Connection, frame: ServerFrame) {
     sendFrame(connection, frame);
   }
 
-  #broadcast(frame: ServerFrame, except?: string) {
+  #broadcast(frame: ServerFrame, except?: string, only?: Actor["kind"]) {
     const text = JSON.stringify(frame);
     for (const connection of this.getConnections<ConnectionState>()) {
       if (connection.id === except || !connection.state?.live) continue;
+      if (only && connection.state.actor.kind !== only) continue;
       try {
         connection.send(text);
       } catch {

@@ -118,3 +118,47 @@ describe("ConversationSync", () => {
     expect(sent.map((f) => f.type)).toEqual(["resume", "send"]);
   });
 });
+
+describe("ConversationSync: read marks, queue place, quick replies", () => {
+  it("sends a read mark only when it rises, and again after a reconnect", () => {
+    const sync = new ConversationSync({ self });
+    const first = wire();
+    sync.read(3); // not connected yet: remembered
+    sync.connected(first.transport);
+    sync.read(2);
+    sync.read(3);
+    sync.read(5);
+    expect(first.sent.filter((f) => f.type === "read")).toEqual([
+      { type: "read", seq: 3 },
+      { type: "read", seq: 5 },
+    ]);
+    sync.disconnected(1006);
+    const second = wire();
+    sync.connected(second.transport);
+    expect(second.sent).toEqual([{ type: "resume", after: 0 }, { type: "read", seq: 5 }]);
+  });
+
+  it("shows each side's read mark as the room says it, never going down", () => {
+    const sync = new ConversationSync({ self });
+    expect(sync.snapshot().read).toEqual({ visitor: 0, operator: 0 });
+    sync.receive(JSON.stringify({ type: "read", by: "operator", seq: 4 }));
+    sync.receive(JSON.stringify({ type: "read", by: "visitor", seq: 2 }));
+    sync.receive(JSON.stringify({ type: "read", by: "operator", seq: 3 }));
+    expect(sync.snapshot().read).toEqual({ visitor: 2, operator: 4 });
+    sync.receive(JSON.stringify({ type: "read", by: "nobody", seq: 9 }));
+    expect(sync.snapshot().read).toEqual({ visitor: 2, operator: 4 });
+  });
+
+  it("carries the queue place and a bot message's buttons", () => {
+    const seen: string[] = [];
+    const sync = new ConversationSync({ self, onFrame: (frame) => seen.push(frame.type) });
+    const conversation = { id: "c1", status: "queued", assignee: null, lastSeq: 1, queuePosition: 2 };
+    sync.receive(JSON.stringify({ type: "conversation", conversation }));
+    expect(sync.snapshot().conversation?.queuePosition).toBe(2);
+    const buttons = [{ label: "Track my order", intent: "track" }, { label: "Talk to a person", operator: true }];
+    sync.receive(JSON.stringify({ type: "message", message: { ...message(1, "How can I help?"), authorKind: "bot", buttons } }));
+    expect(sync.snapshot().messages[0].buttons).toEqual(buttons);
+    sync.receive(JSON.stringify({ type: "page", url: "https://shop.example/", title: null, at: 5 }));
+    expect(seen).toEqual(["conversation", "message", "page"]);
+  });
+});

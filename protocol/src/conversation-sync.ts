@@ -20,6 +20,8 @@ export type SyncSnapshot = {
   typing: { authorKind: string; name: string | null } | null;
   /** Set when the room refused this client for good (e.g. 4401/4403/4404). */
   refused: { code: string; message: string } | null;
+  /** The highest seq each side has read, as the room last said (0: nothing yet). */
+  read: { visitor: number; operator: number };
 };
 
 export type SyncOptions = {
@@ -31,6 +33,8 @@ export type SyncOptions = {
   onRejected?: (entries: OutboxEntry[], reason: string) => void;
   /** Seq already held from elsewhere (e.g. a page loaded over HTTP); replay starts after it. */
   after?: number;
+  /** Every valid frame from the room, after the snapshot took it in (e.g. the dashboard's live `page`). */
+  onFrame?: (frame: ServerFrame) => void;
 };
 
 type Transport = { send(text: string): void };
@@ -50,6 +54,10 @@ export class ConversationSync {
   #conversation: ConversationState | null = null;
   #typing: SyncSnapshot["typing"] = null;
   #refused: SyncSnapshot["refused"] = null;
+  #read: SyncSnapshot["read"] = { visitor: 0, operator: 0 };
+  /** This client's own read mark: the highest asked for, and the highest sent on this connection. */
+  #readWanted = 0;
+  #readSent = 0;
   /** A replay asked for because a seq went missing; cleared when it arrives. */
   #gapAsked = false;
   #options: SyncOptions;
@@ -71,6 +79,7 @@ export class ConversationSync {
       conversation: this.#conversation,
       typing: this.#typing,
       refused: this.#refused,
+      read: this.#read,
     };
   }
 
@@ -80,6 +89,8 @@ export class ConversationSync {
     this.#gapAsked = false;
     this.#write({ type: "resume", after: this.#lastSeq });
     for (const entry of this.#outbox) this.#write({ type: "send", clientMsgId: entry.clientMsgId, body: entry.body });
+    this.#readSent = 0;
+    this.#sendRead();
   }
 
   disconnected(code?: number): void {
@@ -103,6 +114,17 @@ export class ConversationSync {
 
   typing(typing: boolean): void {
     this.#write({ type: "typing", typing });
+  }
+
+  /**
+   * This client has seen everything up to `seq`. Sent only when higher than
+   * the mark already sent, and again after a reconnect; the room keeps the
+   * highest and tells both sides (`snapshot.read`).
+   */
+  read(seq: number): void {
+    if (seq <= this.#readWanted) return;
+    this.#readWanted = seq;
+    this.#sendRead();
   }
 
   /** Adds messages read elsewhere (older pages over HTTP). */
@@ -137,11 +159,21 @@ export class ConversationSync {
       case "typing":
         this.#typing = frame.typing ? { authorKind: frame.authorKind, name: frame.name } : null;
         break;
+      case "read":
+        if (frame.seq > this.#read[frame.by]) this.#read = { ...this.#read, [frame.by]: frame.seq };
+        break;
       case "error":
         this.#error(frame.code, frame.message, frame.clientMsgId);
         break;
     }
     this.#emit();
+    this.#options.onFrame?.(frame);
+  }
+
+  #sendRead() {
+    if (this.#readWanted <= this.#readSent || !this.#transport) return;
+    this.#readSent = this.#readWanted;
+    this.#write({ type: "read", seq: this.#readWanted });
   }
 
   /**

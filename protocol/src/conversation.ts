@@ -25,6 +25,12 @@ export const ConversationState = v.object({
   status: ConversationStatus,
   assignee: v.nullable(Person),
   lastSeq: v.number(),
+  /**
+   * While queued: 1 = next to be taken (among the workspace's queued
+   * conversations of the same group). Null otherwise. Rooms always send it;
+   * summaries from the API leave it out.
+   */
+  queuePosition: v.optional(v.nullable(v.number())),
 });
 export type ConversationState = v.InferOutput<typeof ConversationState>;
 

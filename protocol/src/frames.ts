@@ -1,13 +1,25 @@
 import * as v from "valibot";
-import { ConversationState } from "./conversation";
+import { ConversationState, PageContext } from "./conversation";
 import { ClientMsgId, Message, MessageBody } from "./message";
+
+const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 /** Frames a widget or dashboard sends to a Conversation room. */
 export const ClientFrame = v.variant("type", [
   /** "I have everything up to `after`": the room replays the rest, then goes live. */
-  v.object({ type: v.literal("resume"), after: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.object({ type: v.literal("resume"), after: Seq }),
   v.object({ type: v.literal("send"), clientMsgId: ClientMsgId, body: MessageBody }),
   v.object({ type: v.literal("typing"), typing: v.boolean() }),
+  /** The customer's current page (visitors only); operators see it live. */
+  v.object({
+    type: v.literal("page"),
+    url: v.pipe(v.string(), v.nonEmpty(), v.maxLength(2048)),
+    title: PageContext.entries.title,
+  }),
+  /** "I have seen everything up to `seq`" (either side). */
+  v.object({ type: v.literal("read"), seq: Seq }),
+  /** The customer asks for a human (visitors only); a no-op unless the bot has the conversation. */
+  v.object({ type: v.literal("escalate") }),
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 
@@ -30,6 +42,13 @@ export const ServerFrame = v.variant("type", [
   v.object({ type: v.literal("message"), message: Message }),
   v.object({ type: v.literal("conversation"), conversation: ConversationState }),
   v.object({ type: v.literal("typing"), authorKind: v.string(), name: v.nullable(v.string()), typing: v.boolean() }),
+  /**
+   * One side's read mark rose to `seq`. Also sent after a resume's history,
+   * for each side that has read anything, so a client starts with the marks.
+   */
+  v.object({ type: v.literal("read"), by: v.picklist(["visitor", "operator"]), seq: v.number() }),
+  /** Where the customer is now (to operators only). */
+  v.object({ type: v.literal("page"), url: v.string(), title: v.nullable(v.string()), at: v.number() }),
   v.object({
     type: v.literal("error"),
     code: ErrorCode,

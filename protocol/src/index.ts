@@ -5,4 +5,5 @@ export * from "./id";
 export * from "./inbox";
 export * from "./message";
 export * from "./parse-frame";
+export * from "./site";
 export * from "./conversation-sync";

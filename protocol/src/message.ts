@@ -21,6 +21,14 @@ export const MessageBody = v.pipe(
 
 export const MessageKind = v.picklist(["text", "system"]);
 
+/** A quick reply under a bot message: `intent` answers it, `operator` asks for a human. */
+export const MessageButton = v.object({
+  label: v.string(),
+  intent: v.optional(v.string()),
+  operator: v.optional(v.boolean()),
+});
+export type MessageButton = v.InferOutput<typeof MessageButton>;
+
 export const Message = v.object({
   seq: v.number(),
   clientMsgId: v.string(),
@@ -31,6 +39,8 @@ export const Message = v.object({
   body: v.string(),
   /** What a system message is about, so clients can say it in their language. */
   event: v.optional(v.string()),
+  /** Quick replies offered with a bot message. */
+  buttons: v.optional(v.array(MessageButton)),
   at: v.number(),
 });
 export type Message = v.InferOutput<typeof Message>;

@@ -68,6 +68,9 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
               <span class={`badge ${state.status}`} data-testid="conversation-status" data-status={state.status}>
                 {STATUS[state.status]}
               </span>
+              {state.status === "queued" && state.queuePosition && (
+                <span data-testid="queue-position">#{state.queuePosition} in line</span>
+              )}
               {assignee && <span>with {assignee.id === me.id ? "you" : assignee.name}</span>}
               {page && <ExternalLink class="thread-page" href={page} />}
               {!conversation.connected && <span class="muted">· reconnecting…</span>}
@@ -97,6 +100,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
           more={conversation.more}
           onLoadOlder={conversation.loadOlder}
           typing={typingLine(snapshot?.typing ?? null)}
+          seenByCustomer={snapshot?.read.visitor ?? 0}
         />
         <ReplyBox
           inputRef={reply}

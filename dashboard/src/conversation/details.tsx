@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { ExternalLink } from "../external-link";
+import { clock } from "../format";
 import type { ConversationDetail } from "./use-conversation";
 
 function Field(props: { label: string; children: ComponentChildren }) {
@@ -13,7 +14,8 @@ function Field(props: { label: string; children: ComponentChildren }) {
 
 /** The customer's context beside the conversation, so nobody has to ask. */
 export function Details(props: { detail: ConversationDetail }) {
-  const { contact, context } = props.detail;
+  const { contact, context, trail } = props.detail;
+  const [now, ...before] = trail;
   const utm = context.utm ? Object.entries(context.utm).map(([k, v]) => `${k}=${v}`).join(", ") : null;
   return (
     <aside class="details">
@@ -23,6 +25,28 @@ export function Details(props: { detail: ConversationDetail }) {
         <Field label="E-mail">{contact.email ?? <span class="muted">not given</span>}</Field>
         {contact.phone && <Field label="Phone">{contact.phone}</Field>}
       </dl>
+      {now && (
+        <>
+          <h2>Now on</h2>
+          <dl data-testid="current-page">
+            <Field label={now.title ?? "Page"}>
+              <ExternalLink href={now.url} />
+            </Field>
+          </dl>
+        </>
+      )}
+      {before.length > 0 && (
+        <>
+          <h2>Pages before</h2>
+          <dl data-testid="trail">
+            {before.map((page) => (
+              <Field key={`${page.at}${page.url}`} label={`${clock(page.at)}${page.title ? ` · ${page.title}` : ""}`}>
+                <ExternalLink href={page.url} />
+              </Field>
+            ))}
+          </dl>
+        </>
+      )}
       <h2>Where they wrote from</h2>
       <dl>
         {context.url && (

@@ -10,7 +10,7 @@ function sameRun(a: Message | undefined, b: Message | undefined): boolean {
   return a.authorKind === b.authorKind && a.authorId === b.authorId && b.at - a.at < RUN_MS && day(a.at) === day(b.at);
 }
 
-function MessageItem(props: { message: Message; showName: boolean; showTime: boolean }) {
+function MessageItem(props: { message: Message; showName: boolean; showTime: boolean; seen: boolean }) {
   const { message } = props;
   if (message.kind === "system") {
     return (
@@ -24,7 +24,18 @@ function MessageItem(props: { message: Message; showName: boolean; showTime: boo
     <li class={ours ? "msg ours" : "msg"} data-testid="message" data-author-kind={message.authorKind} data-seq={message.seq}>
       {props.showName && <div class="msg-author">{ours ? (message.authorName ?? "Bot") : "Customer"}</div>}
       <div class="bubble">{message.body}</div>
-      {props.showTime && <div class="msg-time">{clock(message.at)}</div>}
+      {message.buttons && message.buttons.length > 0 && (
+        // What the customer was offered to tap; the operator only sees them.
+        <div class="msg-time" data-testid="quick-replies">
+          {message.buttons.map((b) => `[${b.label}]`).join(" ")}
+        </div>
+      )}
+      {(props.showTime || props.seen) && (
+        <div class="msg-time">
+          {clock(message.at)}
+          {props.seen && <span data-testid="seen"> · Seen</span>}
+        </div>
+      )}
     </li>
   );
 }
@@ -40,8 +51,12 @@ export function MessageList(props: {
   more: boolean;
   onLoadOlder: () => Promise<void>;
   typing: string | null;
+  /** The customer's read mark: the last of our messages at or below it says "Seen". */
+  seenByCustomer: number;
 }) {
   const { messages, pending } = props;
+  let seenSeq = 0;
+  for (const m of messages) if (m.authorKind !== "visitor" && m.kind !== "system" && m.seq <= props.seenByCustomer) seenSeq = m.seq;
   const box = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const heightBefore = useRef(0);
@@ -98,7 +113,13 @@ export function MessageList(props: {
       lastDay = label;
     }
     items.push(
-      <MessageItem key={message.seq} message={message} showName={!sameRun(messages[i - 1], message)} showTime={!sameRun(message, messages[i + 1])} />,
+      <MessageItem
+        key={message.seq}
+        message={message}
+        showName={!sameRun(messages[i - 1], message)}
+        showTime={!sameRun(message, messages[i + 1])}
+        seen={message.seq === seenSeq}
+      />,
     );
   }
 

@@ -6,10 +6,14 @@ import { isSignedOut, roomSocket } from "../room-socket";
 
 const PAGE = 50;
 
+export type PageView = { url: string; title: string | null; at: number };
+
 export type ConversationDetail = {
   summary: ConversationSummary;
   context: PageContext;
   contact: { id: string; name: string | null; email: string | null; phone: string | null };
+  /** The customer's navigation trail, newest first; the first is where they are now. Live. */
+  trail: PageView[];
 };
 
 export type OpenConversation = {
@@ -67,7 +71,7 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
       const page = await pageResponse.json();
       if (cancelled) return;
       if ("error" in found || "error" in page) return setFailed(true);
-      setDetail({ summary: found.conversation, context: found.context, contact: found.contact });
+      setDetail({ summary: found.conversation, context: found.context, contact: found.contact, trail: found.trail });
       setMore(page.more);
 
       const conversation = new ConversationSync({
@@ -75,6 +79,12 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
         after: page.messages.at(-1)?.seq ?? 0,
         onChange: setSnapshot,
         onRejected: (_, reason) => setRejected(`Not sent: ${reason}.`),
+        // The room says where the customer is as they move (and on every connect).
+        onFrame: (frame) => {
+          if (frame.type !== "page") return;
+          const view = { url: frame.url, title: frame.title, at: frame.at };
+          setDetail((d) => (d && !d.trail.some((p) => p.at === view.at && p.url === view.url) ? { ...d, trail: [view, ...d.trail] } : d));
+        },
       });
       conversation.addMessages(page.messages);
       sync.current = conversation;
@@ -112,6 +122,17 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
       // Offline for a moment: scrolling up again asks again.
     }
   }
+
+  // The operator has this conversation open: while the page is visible, all of it counts as read.
+  const lastSeq = snapshot?.messages.at(-1)?.seq ?? 0;
+  useEffect(() => {
+    const markRead = () => {
+      if (document.visibilityState === "visible" && lastSeq) sync.current?.read(lastSeq);
+    };
+    markRead();
+    document.addEventListener("visibilitychange", markRead);
+    return () => document.removeEventListener("visibilitychange", markRead);
+  }, [lastSeq, connected]);
 
   return {
     detail,

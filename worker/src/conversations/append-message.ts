@@ -1,4 +1,4 @@
-import { newId, type Message } from "@tandem/protocol";
+import { newId, type Message, type MessageButton } from "@tandem/protocol";
 import type { ResultSet } from "@libsql/client";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -15,6 +15,8 @@ export type NewMessage = {
   body: string;
   kind?: "text" | "system";
   event?: string;
+  /** Quick replies under a bot message. */
+  buttons?: MessageButton[];
 };
 
 const PREVIEW_LENGTH = 140;
@@ -39,6 +41,7 @@ export async function appendMessage(
   const meta = JSON.stringify({
     ...(input.authorName ? { name: input.authorName } : {}),
     ...(input.event ? { event: input.event } : {}),
+    ...(input.buttons?.length ? { buttons: input.buttons } : {}),
   });
   const conversationId = input.conversationId;
   const isNew = sql`EXISTS (SELECT 1 FROM messages WHERE id = ${id})`;

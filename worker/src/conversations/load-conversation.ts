@@ -1,12 +1,32 @@
 import type { ConversationState } from "@tandem/protocol";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { conversations, operators } from "../db/schema";
 
 export type ConversationRecord = ConversationState & {
   workspaceId: string;
   visitorId: string | null;
+  groupId: string | null;
+  escalatedAt: number | null;
+  /** The read marks (W9); the room is their only writer, so its copy stays true. */
+  visitorReadSeq: number;
+  operatorReadSeq: number;
+  queuePosition: number | null;
 };
+
+/**
+ * Place in the queue: the queued conversations of the same workspace and group
+ * (no group is a group of its own) escalated before this one, or at the same
+ * millisecond with a smaller id, plus this one. The conversations index on
+ * (workspace_id, status) keeps the count to the queue itself.
+ */
+const queuePosition = sql<number | null>`CASE WHEN ${conversations.status} = 'queued' THEN (
+  SELECT COUNT(*) FROM conversations AS ahead
+  WHERE ahead.workspace_id = ${conversations.workspaceId} AND ahead.status = 'queued'
+    AND ahead.group_id IS ${conversations.groupId}
+    AND (ahead.escalated_at < ${conversations.escalatedAt}
+      OR (ahead.escalated_at = ${conversations.escalatedAt} AND ahead.id <= ${conversations.id}))
+) END`;
 
 /** The state a room keeps of its conversation, or null when there is no such conversation. */
 export async function loadConversation(db: Db, id: string): Promise<ConversationRecord | null> {
@@ -15,8 +35,13 @@ export async function loadConversation(db: Db, id: string): Promise<Conversation
       id: conversations.id,
       workspaceId: conversations.workspaceId,
       visitorId: conversations.visitorId,
+      groupId: conversations.groupId,
       status: conversations.status,
       lastSeq: conversations.lastSeq,
+      escalatedAt: conversations.escalatedAt,
+      visitorReadSeq: conversations.visitorReadSeq,
+      operatorReadSeq: conversations.operatorReadSeq,
+      queuePosition,
       assigneeId: conversations.assigneeId,
       assigneeName: operators.name,
     })
@@ -30,5 +55,11 @@ export async function loadConversation(db: Db, id: string): Promise<Conversation
 }
 
 export function publicState(record: ConversationRecord): ConversationState {
-  return { id: record.id, status: record.status, assignee: record.assignee, lastSeq: record.lastSeq };
+  return {
+    id: record.id,
+    status: record.status,
+    assignee: record.assignee,
+    lastSeq: record.lastSeq,
+    queuePosition: record.queuePosition,
+  };
 }

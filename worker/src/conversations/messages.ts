@@ -1,4 +1,4 @@
-import type { Message } from "@tandem/protocol";
+import type { Message, MessageButton } from "@tandem/protocol";
 import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { messages } from "../db/schema";
@@ -16,8 +16,21 @@ export function toMessage(row: MessageRow): Message {
     kind: row.kind,
     body: row.body,
     ...(typeof meta.event === "string" ? { event: meta.event } : {}),
+    ...(Array.isArray(meta.buttons) ? { buttons: meta.buttons.filter(isButton) } : {}),
     at: row.createdAt,
   };
+}
+
+// meta is JSON anyone with database access could have written: only well-formed buttons reach clients.
+function isButton(value: unknown): value is MessageButton {
+  const button = value as MessageButton | null;
+  return (
+    typeof button === "object" &&
+    button !== null &&
+    typeof button.label === "string" &&
+    (button.intent === undefined || typeof button.intent === "string") &&
+    (button.operator === undefined || typeof button.operator === "boolean")
+  );
 }
 
 /** Messages with seq above `after`, oldest first; one more than `limit` is read to tell if more remain. */

@@ -2,6 +2,7 @@ import type { ConversationSummary, PageContext } from "@tandem/protocol";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { contacts, conversations, operators } from "../db/schema";
+import { readTrail } from "./page-views";
 
 const columns = {
   id: conversations.id,
@@ -82,7 +83,7 @@ export async function readOpenSummaries(db: Db, workspaceId: string) {
 /** One conversation with what an operator sees beside it, in one round trip; null if not in the workspace. */
 export async function readConversationDetail(db: Db, workspaceId: string, id: string) {
   const mine = and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id));
-  const [[row], [detail]] = await db.batch([
+  const [[row], [detail], trail] = await db.batch([
     selectSummaries(db, mine).limit(1),
     db
       .select({
@@ -93,8 +94,11 @@ export async function readConversationDetail(db: Db, workspaceId: string, id: st
       .innerJoin(contacts, eq(contacts.id, conversations.contactId))
       .where(mine)
       .limit(1),
+    // Checked against the workspace above: the trail goes out only with its conversation.
+    readTrail(db, id),
   ]);
-  return row && detail ? { conversation: toSummary(row), context: detail.context as PageContext, contact: detail.contact } : null;
+  if (!row || !detail) return null;
+  return { conversation: toSummary(row), context: detail.context as PageContext, contact: detail.contact, trail };
 }
 
 /** Summaries of several conversations of one workspace, by id. */

@@ -1,0 +1,26 @@
+import worker from "../../worker/src/index";
+import type { Env } from "../../worker/src/env";
+import { conversationRoom } from "../../worker/src/rooms";
+import type { BotMessage } from "./conversation";
+
+export { Conversation } from "./conversation";
+export { Inbox } from "./inbox";
+
+/**
+ * For tests only, never deployed: the real Worker plus one route that calls
+ * the Conversation room's `postBot` RPC, as the bot will from inside the
+ * Worker. Tests cannot reach Durable Object RPC from outside otherwise.
+ */
+export default {
+  async fetch(request, env, ctx) {
+    if (request.method === "POST" && new URL(request.url).pathname === "/test/bot-message") {
+      const { conversationId, workspaceId, message } = (await request.json()) as {
+        conversationId: string;
+        workspaceId: string;
+        message: BotMessage;
+      };
+      return Response.json(await conversationRoom(env, conversationId).postBot(workspaceId, message));
+    }
+    return worker.fetch!(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;
