@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConversationSync, type OutboxEntry } from "./conversation-sync";
+import { parseServerFrame } from "./frames";
 import type { Message } from "./message";
 
 const self = { authorKind: "visitor" as const, authorId: "v1", authorName: null };
@@ -24,7 +25,7 @@ describe("ConversationSync", () => {
       { clientMsgId: "a".repeat(16), body: "first", at: 1 },
       { clientMsgId: "b".repeat(16), body: "second", at: 2 },
     ]);
-    const sync = new ConversationSync({ self, outbox, after: 7 });
+    const sync = new ConversationSync({ parse: parseServerFrame, self, outbox, after: 7 });
     const { sent, transport } = wire();
     sync.connected(transport);
     expect(sent).toEqual([
@@ -36,7 +37,7 @@ describe("ConversationSync", () => {
 
   it("keeps a message pending until its ack, then shows it at its seq", () => {
     const outbox = memoryOutbox();
-    const sync = new ConversationSync({ self, outbox });
+    const sync = new ConversationSync({ parse: parseServerFrame, self, outbox });
     const { transport } = wire();
     sync.connected(transport);
     const entry = sync.send("hello");
@@ -50,7 +51,7 @@ describe("ConversationSync", () => {
   });
 
   it("shows each seq once however often it arrives, in seq order", () => {
-    const sync = new ConversationSync({ self });
+    const sync = new ConversationSync({ parse: parseServerFrame, self });
     sync.receive(JSON.stringify({ type: "message", message: message(2, "two") }));
     sync.receive(JSON.stringify({ type: "history", messages: [message(1, "one"), message(2, "two")], more: false }));
     sync.receive(JSON.stringify({ type: "message", message: message(2, "two") }));
@@ -59,14 +60,14 @@ describe("ConversationSync", () => {
 
   it("drops an outbox entry that the replay shows was already stored", () => {
     const outbox = memoryOutbox([{ clientMsgId: "x".repeat(16), body: "sent before the cut", at: 1 }]);
-    const sync = new ConversationSync({ self, outbox });
+    const sync = new ConversationSync({ parse: parseServerFrame, self, outbox });
     sync.receive(JSON.stringify({ type: "history", messages: [{ ...message(5, "sent before the cut"), clientMsgId: "x".repeat(16) }], more: false }));
     expect(outbox.get()).toEqual([]);
   });
 
   it("hands back what a closed conversation refused, and keeps what failed for another reason", () => {
     const rejected: OutboxEntry[] = [];
-    const sync = new ConversationSync({ self, onRejected: (entries) => rejected.push(...entries) });
+    const sync = new ConversationSync({ parse: parseServerFrame, self, onRejected: (entries) => rejected.push(...entries) });
     const a = sync.send("to a closed room");
     const b = sync.send("hit a server error");
     sync.receive(JSON.stringify({ type: "error", code: "closed", message: "conversation is closed", clientMsgId: a.clientMsgId }));
@@ -76,7 +77,7 @@ describe("ConversationSync", () => {
   });
 
   it("asks for a replay when a live seq skips ahead, once, and fills the gap from it", () => {
-    const sync = new ConversationSync({ self });
+    const sync = new ConversationSync({ parse: parseServerFrame, self });
     const { sent, transport } = wire();
     sync.connected(transport);
     sync.receive(JSON.stringify({ type: "history", messages: [message(1, "one")], more: false }));
@@ -93,7 +94,7 @@ describe("ConversationSync", () => {
   });
 
   it("ignores frames that are not in the contract", () => {
-    const sync = new ConversationSync({ self });
+    const sync = new ConversationSync({ parse: parseServerFrame, self });
     for (const text of ["nonsense", "{}", JSON.stringify({ type: "message", message: { seq: "1" } }), JSON.stringify({ type: "ack" })]) {
       sync.receive(text);
     }
@@ -101,16 +102,16 @@ describe("ConversationSync", () => {
   });
 
   it("marks a refused connection so the client stops retrying", () => {
-    const sync = new ConversationSync({ self });
+    const sync = new ConversationSync({ parse: parseServerFrame, self });
     sync.disconnected(4403);
     expect(sync.snapshot().refused).not.toBeNull();
-    const other = new ConversationSync({ self });
+    const other = new ConversationSync({ parse: parseServerFrame, self });
     other.disconnected(1006);
     expect(other.snapshot().refused).toBeNull();
   });
 
   it("queues while offline and sends nothing until connected", () => {
-    const sync = new ConversationSync({ self });
+    const sync = new ConversationSync({ parse: parseServerFrame, self });
     const { sent, transport } = wire();
     sync.send("typed offline");
     expect(sent).toEqual([]);
@@ -121,7 +122,7 @@ describe("ConversationSync", () => {
 
 describe("ConversationSync: read marks, queue place, quick replies", () => {
   it("sends a read mark only when it rises, and again after a reconnect", () => {
-    const sync = new ConversationSync({ self });
+    const sync = new ConversationSync({ parse: parseServerFrame, self });
     const first = wire();
     sync.read(3); // not connected yet: remembered
     sync.connected(first.transport);
@@ -139,7 +140,7 @@ describe("ConversationSync: read marks, queue place, quick replies", () => {
   });
 
   it("shows each side's read mark as the room says it, never going down", () => {
-    const sync = new ConversationSync({ self });
+    const sync = new ConversationSync({ parse: parseServerFrame, self });
     expect(sync.snapshot().read).toEqual({ visitor: 0, operator: 0 });
     sync.receive(JSON.stringify({ type: "read", by: "operator", seq: 4 }));
     sync.receive(JSON.stringify({ type: "read", by: "visitor", seq: 2 }));
@@ -151,7 +152,7 @@ describe("ConversationSync: read marks, queue place, quick replies", () => {
 
   it("carries the queue place and a bot message's buttons", () => {
     const seen: string[] = [];
-    const sync = new ConversationSync({ self, onFrame: (frame) => seen.push(frame.type) });
+    const sync = new ConversationSync({ parse: parseServerFrame, self, onFrame: (frame) => seen.push(frame.type) });
     const conversation = { id: "c1", status: "queued", assignee: null, lastSeq: 1, queuePosition: 2 };
     sync.receive(JSON.stringify({ type: "conversation", conversation }));
     expect(sync.snapshot().conversation?.queuePosition).toBe(2);

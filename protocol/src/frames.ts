@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { ConversationState, PageContext } from "./conversation";
 import { ClientMsgId, Message, MessageBody } from "./message";
+import { parseFrame } from "./parse-frame";
 
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 
@@ -58,14 +59,5 @@ export const ServerFrame = v.variant("type", [
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
 
-/** WebSocket close codes a room uses when it refuses or ends a connection. */
-export const CloseCode = {
-  unauthenticated: 4401,
-  forbidden: 4403,
-  notFound: 4404,
-} as const;
-
-/** The room said no for good: reconnecting cannot help. */
-export function isRefusal(code: number): boolean {
-  return code === CloseCode.unauthenticated || code === CloseCode.forbidden || code === CloseCode.notFound;
-}
+/** Checks a frame from a room against the schema: for clients that can afford valibot (the dashboard, tests). */
+export const parseServerFrame = (raw: unknown) => parseFrame(ServerFrame, raw);

@@ -1,7 +1,6 @@
 import * as v from "valibot";
 
-/** The longest message body a person may send, in characters. */
-export const MAX_BODY_LENGTH = 5000;
+import { MAX_BODY_LENGTH } from "./limits";
 
 export const AuthorKind = v.picklist(["visitor", "bot", "operator", "system"]);
 export type AuthorKind = v.InferOutput<typeof AuthorKind>;

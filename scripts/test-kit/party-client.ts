@@ -1,4 +1,4 @@
-import { ConversationSync, isRefusal, type SyncOptions } from "@tandem/protocol";
+import { ConversationSync, isRefusal, parseServerFrame, type SyncOptions } from "@tandem/protocol";
 import PartySocket from "partysocket";
 import WebSocket from "ws";
 
@@ -25,7 +25,7 @@ export function connectConversation(options: {
   outbox?: SyncOptions["outbox"];
   fastReconnect?: boolean;
 }) {
-  const sync = new ConversationSync({ self: options.self, outbox: options.outbox });
+  const sync = new ConversationSync({ parse: parseServerFrame, self: options.self, outbox: options.outbox });
   const delivered: number[] = [];
   const closes: number[] = [];
   let opens = 0;

@@ -1,66 +1,87 @@
-// The file the script tag loads. Plain TypeScript, no framework: it shows the
-// launcher and loads the chat app only on intent, so a page view costs one
+// The file the script tag loads. Plain TypeScript, no framework: it records
+// the navigation trail, shows the launcher, queues the page's Tandem(...)
+// calls and loads the chat app only on intent, so a page view costs one
 // small request and no socket.
 
-type Chat = { open(): void; close(): void; toggle(): void };
-type TandemWindow = Window & { Tandem?: ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[] } };
+import type { Command, Mounted, Visit } from "./app/main";
+import { ACTIVE, TRAIL } from "./keys";
 
-const ACTIVE = "tandem:active:";
+type TandemWindow = Window & { Tandem?: ((...args: unknown[]) => void) & { q?: unknown[] } };
+
 
 // --brand is set here so the app's panel shares it, and a site's colour can replace it.
+// Keyboard focus shows the browser's own ring, which no page CSS can reach in here. The
+// page's rules for the host element itself (even !important ones) lose to :host's !important.
 const LAUNCHER_CSS =
-  ":host{all:initial;--brand:#2563eb}:host>button{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:56px;height:56px;" +
-  "display:grid;place-items:center;border:0;border-radius:50%;background:var(--brand);cursor:pointer;box-shadow:0 6px 20px #0003}" +
-  ":host>button:focus-visible{outline:3px solid var(--brand);outline-offset:3px}" +
-  "[aria-expanded=true] .chat,[aria-expanded=false] .down{display:none}";
+  ":host{all:initial!important;--brand:#2563eb}#l{position:fixed;right:20px;bottom:20px;z-index:2147483000;padding:14px;line-height:0;" +
+  "border:0;border-radius:50%;background:var(--brand);cursor:pointer;box-shadow:0 6px 20px #0003}";
 
-// A chat bubble while closed, a chevron pointing at the panel while open.
+// A chat bubble; the app adds the chevron it shows while the panel is open.
 const ICON =
-  '<svg width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="#fff" stroke-width="2">' +
-  '<path class="chat" d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/><path class="down" d="m6 9 6 6 6-6"/></svg>';
+  '<svg width="28" viewBox="0 0 24 24" fill="none" stroke="#fff" stroke-width="2">' +
+  '<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>';
 
 function boot(script: HTMLScriptElement) {
   const siteKey = script.dataset.site;
   if (!siteKey) return console.error("Tandem: no data-site");
   const base = new URL(".", script.src).href;
-  const activeKey = ACTIVE + siteKey;
+  const w = window as TandemWindow;
+  // The snippet's queue holds `arguments` objects; those and later arrays read the same way.
+  const queue = (w.Tandem?.q || []) as Command[];
+  const opened = queue.some((args) => args[0] === "open");
+  let chat: Promise<Mounted> | undefined;
+  let active;
+
+  // The trail: every page this browser saw on the site, across full loads and SPA routes.
+  // It stays on this device; the app strips secret-looking parameters before any of it leaves.
+  // Without storage (blocked cookies) the page still works, it just forgets.
+  let trail: Visit[] = [];
+  try {
+    trail = JSON.parse(localStorage[TRAIL] || "[]");
+    active = localStorage[ACTIVE + siteKey];
+  } catch {}
+  const visit = () => {
+    const url = location.href;
+    if (trail.at(-1)?.url === url) return;
+    trail = [...trail, { url, title: document.title, at: Date.now() }].slice(-30); // at most 30 pages
+    try {
+      localStorage[TRAIL] = JSON.stringify(trail);
+    } catch {}
+    chat?.then((c) => c.page());
+  };
+  // SPA routes (pushState, replaceState, popstate, hashchange) all change the address; looking at it
+  // twice a second catches every kind without wrapping the page's history, and reads the title the
+  // route has set by then.
+  setInterval(visit, 500);
+  visit();
 
   const host = document.createElement("tandem-chat");
   const root = host.attachShadow({ mode: "open" });
-  root.innerHTML = `<style>${LAUNCHER_CSS}</style><button data-testid="tandem-launcher" aria-label="Chat" aria-expanded="false">${ICON}</button>`;
+  root.innerHTML = `<style>${LAUNCHER_CSS}</style><button id="l" data-testid="tandem-launcher" aria-label="Chat">${ICON}</button>`;
   const launcher = root.lastChild as HTMLButtonElement;
   document.body.append(host);
 
-  let chat: Promise<Chat> | undefined;
-  const load = (open: boolean) =>
+  const load = (open?: boolean) =>
     (chat ??= import(`${base}app.js`).then(
-      (app: { mount(options: object): Chat }) => app.mount({ root, launcher, siteKey, base, open, activeKey }),
+      (app: typeof import("./app/main")) => app.mount({ root, siteKey, base, open, queue, trail: () => trail }),
       // A failed download must not disable the launcher: the next intent tries again.
       (error) => {
         chat = undefined;
         throw error;
       },
     ));
-  const show = () => (chat ? chat.then((c) => c.open()) : load(true));
 
-  launcher.onpointerenter = launcher.onfocus = () => load(false);
+  launcher.onpointerenter = launcher.onfocus = () => load();
   launcher.onclick = () => (chat ? chat.then((c) => c.toggle()) : load(true));
-  try {
-    // A conversation in progress comes back with the page.
-    if (localStorage.getItem(activeKey)) load(false);
-  } catch {
-    // No storage (blocked cookies): nothing can be in progress.
-  }
+  // A conversation in progress comes back with the page, and so does a page that asked to open.
+  if (active || opened) load(opened);
 
-  // Commands queued before this file arrived run now; later ones run as they come.
-  const w = window as TandemWindow;
-  const queued = w.Tandem?.q ?? [];
-  const tandem = (command: unknown) => (command === "open" ? show() : command === "close" && chat?.then((c) => c.close()));
-  w.Tandem = tandem;
-  for (const args of queued) tandem(args[0]);
+  // Calls made before the app is here wait in the queue; "open" is intent and fetches it.
+  w.Tandem = (...args: unknown[]) =>
+    chat ? chat.then((c) => c.command(args as Command)) : (queue.push(args as Command), args[0] === "open" && load(true));
 }
 
-const current = (document.currentScript ?? document.querySelector("script[data-site]")) as HTMLScriptElement | null;
+const current = document.currentScript as HTMLScriptElement | null;
 if (current) {
   if (document.body) boot(current);
   else addEventListener("DOMContentLoaded", () => boot(current));

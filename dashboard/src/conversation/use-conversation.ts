@@ -1,4 +1,4 @@
-import { ConversationSync, type ConversationSummary, type PageContext, type SyncSnapshot } from "@tandem/protocol";
+import { ConversationSync, parseServerFrame, type ConversationSummary, type PageContext, type SyncSnapshot } from "@tandem/protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import type { Me } from "../app";
@@ -75,6 +75,7 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
       setMore(page.more);
 
       const conversation = new ConversationSync({
+        parse: parseServerFrame,
         self: { authorKind: "operator", authorId: me.id, authorName: me.name },
         after: page.messages.at(-1)?.seq ?? 0,
         onChange: setSnapshot,

@@ -1,5 +1,5 @@
 import type { ApiError, PageContext } from "@tandem/protocol";
-import type { hc, InferResponseType } from "hono/client";
+import type { hc, InferRequestType, InferResponseType } from "hono/client";
 import type { AppType } from "../../../worker/src/app";
 
 // The answers' types come from the Worker's routes, so a change there fails
@@ -7,10 +7,19 @@ import type { AppType } from "../../../worker/src/app";
 // widget pays for every byte it ships.
 type Routes = ReturnType<typeof hc<AppType>>["api"]["widget"];
 type Answer<T> = Promise<T | ApiError>;
-type Session = InferResponseType<Routes["session"]["$post"], 200>;
+export type Session = InferResponseType<Routes["session"]["$post"], 200>;
+export type Site = Session["site"];
+export type Contact = Session["contact"];
+export type ContactChange = InferRequestType<Routes["contact"]["$patch"]>["json"];
+export type Identity = InferRequestType<Routes["identify"]["$post"]>["json"];
+export type Rating = InferRequestType<Routes["conversations"][":id"]["rating"]["$post"]>["json"];
 type ConversationList = InferResponseType<Routes["conversations"]["$get"], 200>;
+type NewConversation = InferRequestType<Routes["conversations"]["$post"]>["json"];
 type Created = InferResponseType<Routes["conversations"]["$post"], 201>;
 type Closed = InferResponseType<Routes["conversations"][":id"]["close"]["$post"], 200>;
+type Identified = InferResponseType<Routes["identify"]["$post"], 200>;
+type ContactAnswer = InferResponseType<Routes["contact"]["$patch"], 200>;
+type Rated = InferResponseType<Routes["conversations"][":id"]["rating"]["$post"], 200>;
 
 /**
  * The widget's calls to the Tandem API at `origin`, with the visitor token
@@ -18,22 +27,25 @@ type Closed = InferResponseType<Routes["conversations"][":id"]["close"]["$post"]
  * answer with an error status resolves to its `{error}` body.
  */
 export function createApi(origin: string, token: () => string | null) {
-  async function call<T>(path: string, body?: object): Answer<T> {
+  async function call<T>(path: string, body?: object, method = body ? "POST" : "GET"): Answer<T> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     const value = token();
     if (value) headers.authorization = `Bearer ${value}`;
-    const response = await fetch(`${origin}/api/widget${path}`, {
-      method: body ? "POST" : "GET",
-      headers,
-      body: body && JSON.stringify(body),
-    });
+    const response = await fetch(`${origin}/api/widget${path}`, { method, headers, body: body && JSON.stringify(body) });
     return response.json() as Answer<T>;
   }
+  const conversation = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 
   return {
     session: (siteKey: string) => call<Session>("/session", { siteKey, token: token() ?? undefined }),
+    identify: (identity: Identity) => call<Identified>("/identify", identity),
+    updateContact: (change: ContactChange) => call<ContactAnswer>("/contact", change, "PATCH"),
     conversations: () => call<ConversationList>("/conversations"),
-    createConversation: (context: PageContext) => call<Created>("/conversations", { context }),
-    closeConversation: (id: string) => call<Closed>(`/conversations/${encodeURIComponent(id)}/close`, {}),
+    createConversation: (body: NewConversation) => call<Created>("/conversations", body),
+    closeConversation: (id: string) => call<Closed>(`${conversation(id)}/close`, {}),
+    rate: (id: string, rating: Rating) => call<Rated>(`${conversation(id)}/rating`, rating),
   };
 }
+
+export type Api = ReturnType<typeof createApi>;
+export type { PageContext };

@@ -1,19 +1,26 @@
-import type { SyncSnapshot } from "@tandem/protocol";
-import { createApi } from "./api";
-import { openConversation, type ConversationLink, type Link } from "./conversation-link";
-import { pageContext } from "./page-context";
-import { read, write } from "./storage";
+import type { ApiError, SyncSnapshot } from "@tandem/protocol";
+import { createApi, type Contact, type ContactChange, type Identity, type Rating, type Site } from "./api";
+import type { ConversationLink, Link } from "./conversation-link";
+import { localOutbox, read, write } from "./storage";
 
 /** Signing in, ready for a first message, the conversation's link, or a dead end. */
 export type Connection = "starting" | "ready" | Link | "misconfigured";
 
+/** One page of the navigation trail the loader records. */
+export type Visit = { url: string; title: string; at: number };
+
 export type ChatState = {
-  siteName: string | null;
+  site: Site | null;
+  contact: Contact | null;
   connection: Connection;
   /** The conversation as the room has it; null until there is one. */
   sync: SyncSnapshot | null;
   /** Written before there was a conversation: the first send creates it. */
   drafts: string[];
+  /** The closed conversation was rated. */
+  rated: boolean;
+  /** The pre-chat form was answered for the next conversation. */
+  asked: boolean;
 };
 
 export type ChatOptions = {
@@ -22,14 +29,17 @@ export type ChatOptions = {
   siteKey: string;
   /** localStorage key that tells the loader a conversation is open. */
   activeKey: string;
+  trail: () => Visit[];
 };
+
+const loadLink = () => import("./conversation-link");
 
 /**
  * The customer's side of one site's chat, without any UI: the visitor
  * session, the current conversation (created by the first message, not
  * before), and its link to the room.
  */
-export function createChat({ base, siteKey, activeKey }: ChatOptions) {
+export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
   const origin = new URL(base).origin;
   const tokenKey = `tandem:token:${siteKey}`;
   const draftsKey = `tandem:drafts:${siteKey}`;
@@ -40,7 +50,10 @@ export function createChat({ base, siteKey, activeKey }: ChatOptions) {
   let conversationId: string | null = null;
   let link: ConversationLink | null = null;
   let creating: Promise<void> | null = null;
-  let state: ChatState = { siteName: null, connection: "starting", sync: null, drafts: readDrafts() };
+  // Host-set context; the conversation's chunk makes short strings of it.
+  let custom: Record<string, unknown> = {};
+  let topic: string | undefined;
+  let state: ChatState = { site: null, contact: null, connection: "starting", sync: null, drafts: readDrafts(), rated: false, asked: false };
 
   function set(patch: Partial<ChatState>) {
     state = { ...state, ...patch };
@@ -76,20 +89,24 @@ export function createChat({ base, siteKey, activeKey }: ChatOptions) {
     }
   }
 
+  /** An answer the API refused: said in the console for the site's developer, with the server's words. */
+  function refused(answer: object, what: string): answer is ApiError {
+    if (!("error" in answer)) return false;
+    console.error(`Tandem: ${what}: ${(answer as ApiError).error.message}`);
+    return true;
+  }
+
   async function start() {
     const session = await retry(() => api.session(siteKey));
-    if ("error" in session) {
-      console.error(`Tandem: ${session.error.message} (site key "${siteKey}").`);
-      return set({ connection: "misconfigured" });
-    }
+    if (refused(session, `site key "${siteKey}"`)) return set({ connection: "misconfigured" });
     token = session.token;
     visitorId = session.visitorId;
     write(tokenKey, token);
-    set({ siteName: session.site.name });
+    set({ site: session.site, contact: session.contact });
 
     const list = await retry(api.conversations);
-    const open = "error" in list ? undefined : list.conversations.find((c) => c.status !== "closed");
-    if (open) return join(open.id);
+    const latest = "error" in list ? undefined : list.conversations[0];
+    if (latest && latest.status !== "closed") return join(latest.id);
     write(activeKey, null);
     set({ connection: "ready" });
     if (state.drafts.length) createConversation();
@@ -99,24 +116,26 @@ export function createChat({ base, siteKey, activeKey }: ChatOptions) {
     creating ??= (async () => {
       await started;
       if (!visitorId) return;
-      const created = await retry(() => api.createConversation(pageContext()));
-      if ("error" in created) {
-        console.error(`Tandem: could not start a conversation: ${created.error.message}.`);
-        return set({ connection: "refused" });
-      }
-      join(created.conversation.id);
+      const { conversationBody } = await loadLink();
+      const created = await retry(() => api.createConversation(conversationBody(custom, topic, trail())));
+      if (refused(created, "could not start a conversation")) return set({ connection: "refused" });
+      await join(created.conversation.id);
     })().finally(() => (creating = null));
   }
 
-  function join(id: string) {
+  async function join(id: string) {
     leave();
     conversationId = id;
     write(activeKey, id);
+    const { openConversation } = await loadLink();
+    if (conversationId !== id) return;
     link = openConversation({
       origin,
       conversationId: id,
       token: token!,
       visitorId,
+      outbox: localOutbox(`tandem:outbox:${id}`),
+      trail,
       onChange(sync, connection) {
         if (sync.conversation?.status === "closed") write(activeKey, null);
         set({ sync, connection });
@@ -144,7 +163,7 @@ export function createChat({ base, siteKey, activeKey }: ChatOptions) {
     if (link) for (const body of bodies) link.send(body);
     else {
       setDrafts([...state.drafts, ...bodies]);
-      createConversation();
+      if (!conversationId) createConversation();
     }
   }
 
@@ -152,10 +171,13 @@ export function createChat({ base, siteKey, activeKey }: ChatOptions) {
   function startNew() {
     leave();
     write(activeKey, null);
-    set({ sync: null, connection: "ready" });
+    topic = undefined;
+    set({ sync: null, connection: "ready", rated: false, asked: false });
   }
 
   const started = start();
+  /** A call that needs the visitor's session, repeated until it gets an answer. */
+  const call = async <T>(request: () => Promise<T>) => (await started, retry(request));
 
   return {
     get state() {
@@ -166,11 +188,37 @@ export function createChat({ base, siteKey, activeKey }: ChatOptions) {
     },
     send: (body: string) => send(body),
     typing: (typing: boolean) => link?.typing(typing),
+    read: (seq: number) => link?.read(seq),
+    escalate: () => link?.escalate(),
+    /** The page changed (an SPA route or the trail): the operator sees it live. */
+    page: () => link?.page(),
+    /** The customer is about to write: fetch the socket's code now, not after Enter. */
+    prefetch: () => void loadLink(),
     /** The customer ends the conversation; the room tells everyone, this widget included. */
     end() {
       if (conversationId) api.closeConversation(conversationId).catch(() => set({ connection: "offline" }));
     },
     startNew,
+    setContext: (value: unknown) => value && typeof value === "object" && (custom = { ...custom, ...value }),
+    /** From the pre-chat form: the topic goes with the next conversation, the rest onto the contact. */
+    async saveContact({ topic: chosen, ...fields }: ContactChange & { topic?: string }) {
+      topic = chosen || undefined;
+      if (Object.keys(fields).length) {
+        const answer = await call(() => api.updateContact(fields));
+        if ("error" in answer) return answer.error.message;
+        set({ contact: answer.contact });
+      }
+      set({ asked: true });
+      return null;
+    },
+    async identify(identity: Identity) {
+      const answer = await call(() => api.identify(identity));
+      if (!refused(answer, "identify was refused")) set({ contact: answer.contact });
+    },
+    async rate(rating: Rating) {
+      const id = conversationId;
+      if (id && !refused(await call(() => api.rate(id, rating)), "the rating was not saved")) set({ rated: true });
+    },
   };
 }
 

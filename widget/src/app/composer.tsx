@@ -5,9 +5,13 @@ import { strings } from "./strings";
 // "Typing" goes out at most this often while keys keep coming, and "stopped" after this much quiet.
 const TYPING_EVERY_MS = 3000;
 const TYPING_IDLE_MS = 4000;
-const COUNTER_FROM = MAX_BODY_LENGTH - 500;
 
-type Props = { onSend: (body: string) => void; onTyping: (typing: boolean) => void };
+type Props = {
+  onSend: (body: string) => void;
+  onTyping: (typing: boolean) => void;
+  /** The customer started to write (each keystroke). */
+  onWrite: () => void;
+};
 
 /** The input: Enter sends, Shift+Enter starts a new line; the other side hears that the customer is typing. */
 export class Composer extends Component<Props, { text: string }> {
@@ -34,6 +38,7 @@ export class Composer extends Component<Props, { text: string }> {
 
   change(text: string) {
     this.setState({ text });
+    this.props.onWrite();
     const now = Date.now();
     if (now - this.lastTyping > TYPING_EVERY_MS) {
       this.lastTyping = now;
@@ -69,7 +74,6 @@ export class Composer extends Component<Props, { text: string }> {
       >
         <textarea
           ref={this.input}
-          data-testid="tandem-input"
           aria-label={strings.placeholder}
           placeholder={strings.placeholder}
           rows={1}
@@ -83,16 +87,11 @@ export class Composer extends Component<Props, { text: string }> {
             }
           }}
         />
-        <button type="submit" class="send" data-testid="tandem-send" disabled={!text.trim()} aria-label={strings.send}>
+        <button type="submit" class="send" disabled={!text.trim()} aria-label={strings.send}>
           <svg width="20" height="20" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
             <path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" />
           </svg>
         </button>
-        {text.length > COUNTER_FROM && (
-          <div class="counter" aria-live="polite">
-            {strings.charactersLeft(MAX_BODY_LENGTH - text.length)}
-          </div>
-        )}
       </form>
     );
   }

@@ -1,6 +1,9 @@
-import { ConversationSync, isRefusal, type OutboxEntry, type SyncSnapshot } from "@tandem/protocol";
-import PartySocket from "partysocket";
-import { localOutbox } from "./storage";
+import { ConversationSync, isRefusal, readServerFrame, type ClientFrame, type OutboxEntry, type OutboxStore, type SyncSnapshot } from "@tandem/protocol";
+import ReconnectingWebSocket from "partysocket/ws";
+import type { Visit } from "./chat";
+import { visited } from "./page-context";
+
+export { conversationBody } from "./page-context";
 
 /** The state of the socket to one conversation's room. */
 export type Link = "connecting" | "online" | "offline" | "refused";
@@ -11,6 +14,10 @@ export type LinkOptions = {
   conversationId: string;
   token: string;
   visitorId: string;
+  /** Where unacknowledged messages wait (localStorage), so a reload sends them too. */
+  outbox: OutboxStore;
+  /** The navigation trail; its newest page is sent on every connect and on request. */
+  trail: () => Visit[];
   onChange: (snapshot: SyncSnapshot, link: Link) => void;
   /** The conversation was closed before these messages reached it; this link is closed now too. */
   onRejected: (entries: OutboxEntry[]) => void;
@@ -19,14 +26,17 @@ export type LinkOptions = {
 /**
  * Opens a conversation's room and wires the socket to ConversationSync, which
  * does the rest: resume, outbox, resend, dedupe. The outbox lives in
- * localStorage, so what was typed offline is sent after a reload too.
+ * localStorage, so what was typed offline is sent after a reload too. This
+ * module is a chunk of its own: the panel opens without it, and it comes when
+ * there is a conversation or the customer starts to write.
  */
 export function openConversation(options: LinkOptions) {
   let link: Link = "connecting";
   // Once closed, the socket's last events must not paint over the next conversation.
   let closed = false;
-  const outbox = localOutbox(`tandem:outbox:${options.conversationId}`);
+  const { outbox } = options;
   const sync = new ConversationSync({
+    parse: readServerFrame,
     self: { authorKind: "visitor", authorId: options.visitorId, authorName: null },
     outbox,
     onChange: (snapshot) => closed || options.onChange(snapshot, link),
@@ -40,23 +50,24 @@ export function openConversation(options: LinkOptions) {
   });
   const emit = () => closed || options.onChange(sync.snapshot(), link);
   const { host, protocol } = new URL(options.origin);
-  const socket = new PartySocket({
-    host,
-    protocol: protocol === "https:" ? "wss" : "ws",
-    party: "conversation",
-    room: options.conversationId,
-    query: { token: options.token },
-  });
+  const url = `${protocol === "https:" ? "wss" : "ws"}://${host}/parties/conversation/${encodeURIComponent(options.conversationId)}?token=${encodeURIComponent(options.token)}`;
+  const socket = new ReconnectingWebSocket(url);
+  const frame = (value: ClientFrame) => socket.readyState === WebSocket.OPEN && socket.send(JSON.stringify(value));
+  const page = () => {
+    const { url, title } = visited(options.trail().at(-1) ?? { url: location.href, title: document.title, at: 0 });
+    frame({ type: "page", url, title });
+  };
 
   socket.addEventListener("open", () => {
     link = "online";
     sync.connected({ send: (text) => socket.readyState === WebSocket.OPEN && socket.send(text) });
+    page();
     emit();
   });
-  socket.addEventListener("message", (event: MessageEvent<string>) => sync.receive(event.data));
-  socket.addEventListener("close", (event: CloseEvent) => {
+  socket.addEventListener("message", (event) => sync.receive(event.data));
+  socket.addEventListener("close", (event) => {
     if (isRefusal(event.code)) {
-      // The room said no for good (bad token, not this visitor's, gone): retrying cannot help.
+      // The room said no for good (bad token, not this visitor's, gone, origin not allowed): retrying cannot help.
       socket.close();
       link = "refused";
       console.error(`Tandem: the chat server refused this conversation (${event.code} ${event.reason}).`);
@@ -81,6 +92,9 @@ export function openConversation(options: LinkOptions) {
   return {
     send: (body: string) => void sync.send(body),
     typing: (typing: boolean) => sync.typing(typing),
+    read: (seq: number) => sync.read(seq),
+    escalate: () => frame({ type: "escalate" }),
+    page,
     close,
   };
 }

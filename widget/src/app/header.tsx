@@ -5,19 +5,20 @@ function statusLine(state: ChatState): string {
   const conversation = state.sync?.conversation;
   switch (state.connection) {
     case "misconfigured":
-      return strings.misconfigured;
     case "refused":
-      return strings.refused;
+      return strings.unavailable;
     case "offline":
       return strings.offline;
     case "starting":
     case "connecting":
       return strings.connecting;
   }
-  if (conversation?.status === "queued") return strings.waiting;
+  if (conversation?.status === "queued") {
+    return conversation.queuePosition ? strings.inLine(conversation.queuePosition) : strings.waiting;
+  }
   if (conversation?.status === "assigned") return strings.here(conversation.assignee?.name ?? strings.team);
   if (conversation?.status === "closed") return strings.ended;
-  return strings.replyTime;
+  return state.site && !state.site.hours.open ? strings.away : strings.replyTime;
 }
 
 /** Who the customer is talking to: the team until an operator takes the conversation, then that operator. */
@@ -25,17 +26,18 @@ export function Header(props: { state: ChatState; onEnd: () => void; onClose: ()
   const { state } = props;
   const conversation = state.sync?.conversation;
   const agent = conversation?.assignee;
-  const name = agent?.name ?? state.siteName ?? strings.team;
+  const name = agent?.name ?? state.site?.name ?? strings.team;
+  const logo = state.site?.look.logoUrl;
   return (
     <header class="header">
       <div class={agent ? "avatar person" : "avatar"} aria-hidden="true">
-        {agent ? agent.name.trim().charAt(0).toUpperCase() : <TeamIcon />}
+        {agent ? agent.name.trim().charAt(0).toUpperCase() : logo ? <img src={logo} alt="" /> : <TeamIcon />}
       </div>
-      <div class="name" data-testid="tandem-agent-name">
+      <div class="name">
         {name}
       </div>
       {conversation && conversation.status !== "closed" && (
-        <button type="button" class="end" data-testid="tandem-end" onClick={props.onEnd}>
+        <button type="button" class="end" onClick={props.onEnd}>
           {strings.endChat}
         </button>
       )}
@@ -44,7 +46,7 @@ export function Header(props: { state: ChatState; onEnd: () => void; onClose: ()
           <path d="M6 6l12 12M18 6 6 18" />
         </svg>
       </button>
-      <div class="status" data-testid="tandem-status" role="status">
+      <div class="status" role="status">
         {statusLine(state)}
       </div>
     </header>

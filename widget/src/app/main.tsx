@@ -1,47 +1,117 @@
+import type { Message } from "@tandem/protocol";
 import { render } from "preact";
-import { createChat } from "./chat";
+import { createChat, type ChatState, type Visit } from "./chat";
+import { ACTIVE } from "../keys";
+import { createNotifier } from "./notify";
+import { pickLanguage, useLanguage } from "./strings";
 import { styles } from "./styles";
 import { Widget } from "./widget";
 
+export type { Visit };
+
+/** A `Tandem(...)` call from the host page, as the loader queued it. */
+export type Command = [name: string, ...args: unknown[]];
+
 export type MountOptions = {
-  /** The loader's open shadow root, where the launcher already is. */
+  /** The loader's open shadow root; the launcher is its last child. */
   root: ShadowRoot;
-  launcher: HTMLElement;
   siteKey: string;
   /** The URL the loader came from, ending in /widget/; the API is on its origin. */
   base: string;
   /** Open the panel at once: the customer clicked (or the page asked) before the app was here. */
-  open: boolean;
-  /** localStorage key that tells the loader a conversation is open, so the next page loads the chat at once. */
-  activeKey: string;
+  open?: boolean;
+  /** The page's calls made before the app arrived, oldest first. */
+  queue: Command[];
+  /** The navigation trail, newest last. */
+  trail: () => Visit[];
 };
 
-/** Starts the chat inside the loader's shadow root; the loader drives the panel with what it returns. */
-export function mount(options: MountOptions) {
-  const { root, launcher } = options;
-  const chat = createChat(options);
+type Listener = (payload?: unknown) => void;
+
+/** Starts the chat inside the loader's shadow root; the loader drives it with what this returns. */
+export async function mount(options: MountOptions) {
+  const { root } = options;
+  const launcher = root.lastChild as HTMLElement;
+  const host = root.host as HTMLElement;
+  const chat = createChat({ ...options, activeKey: ACTIVE + options.siteKey });
   const style = document.createElement("style");
   style.textContent = styles;
   const container = document.createElement("div");
   root.append(style, container);
+  const listeners: Record<string, Set<Listener>> = { message: new Set(), open: new Set(), close: new Set() };
+  const emit = (event: string, payload?: unknown) => listeners[event]!.forEach((fn) => fn(payload));
+  const notifier = createNotifier(root, launcher);
+  await useLanguage(pickLanguage());
 
   let open = false;
+  let site: ChatState["site"] = null;
+  let lastSeq = -1;
   const close = () => setOpen(false);
   const draw = () => render(<Widget chat={chat} state={chat.state} open={open} onClose={close} />, container);
+
   function setOpen(value: boolean) {
+    if (value === open) return draw();
     // Give focus back to the launcher only if it was in the panel: a page calling Tandem('close') keeps its own.
     const hadFocus = !value && root.activeElement && root.activeElement !== launcher;
     open = value;
     launcher.setAttribute("aria-expanded", String(value));
     draw();
     if (hadFocus) launcher.focus();
+    emit(value ? "open" : "close");
+    markRead();
   }
-  chat.subscribe(draw);
-  setOpen(options.open);
+
+  /** The customer has the panel open on a visible page: everything in it is read. */
+  function markRead() {
+    if (!open || document.visibilityState !== "visible") return;
+    notifier.clear();
+    const seq = chat.state.sync?.conversation?.lastSeq;
+    if (seq) chat.read(seq);
+  }
+  document.addEventListener("visibilitychange", markRead);
+
+  async function update(state: ChatState) {
+    if (state.site && state.site !== site) {
+      site = state.site;
+      const { look } = site;
+      host.style.setProperty("--brand", look.color);
+      host.className = `${look.position} ${look.dark}`;
+      await useLanguage(pickLanguage(look.language));
+    }
+    const messages = state.sync?.messages ?? [];
+    // Messages that arrive now, not the history that came with the page.
+    const fresh: Message[] = lastSeq < 0 ? [] : messages.filter((m) => m.seq > lastSeq);
+    if (messages.length) lastSeq = Math.max(lastSeq, messages.at(-1)!.seq);
+    else if (state.sync?.conversation) lastSeq = Math.max(lastSeq, 0);
+    for (const message of fresh) emit("message", { author: message.authorKind, body: message.body, at: message.at });
+    // Replies count; notices such as "joined" do not.
+    const theirs = fresh.filter((m) => m.authorKind !== "visitor" && m.kind === "text");
+    if (theirs.length && (!open || document.visibilityState !== "visible")) notifier.notify(theirs.length);
+    markRead();
+    draw();
+  }
+  chat.subscribe(update);
+
+  function command([name, ...args]: Command) {
+    if (name === "open") setOpen(true);
+    else if (name === "close") close();
+    else if (name === "identify") void chat.identify(args[0] as Parameters<typeof chat.identify>[0]);
+    else if (name === "setContext") chat.setContext(args[0]);
+    else if (name === "on" && listeners[args[0] as string] && typeof args[1] === "function") {
+      listeners[args[0] as string]!.add(args[1] as Listener);
+    } else console.error(`Tandem: unknown call ${JSON.stringify(name)}`);
+  }
+
+  for (const args of options.queue) command(args);
+  setOpen(options.open || open);
 
   return {
     open: () => setOpen(true),
     close,
     toggle: () => setOpen(!open),
+    command,
+    page: chat.page,
   };
 }
+
+export type Mounted = Awaited<ReturnType<typeof mount>>;

@@ -3,18 +3,39 @@ import { Component, createRef } from "preact";
 import type { ChatState } from "./chat";
 import { strings } from "./strings";
 
+type Button = NonNullable<Message["buttons"]>[number];
+
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
 /** A system message in the reader's language when we know the event, else as the server wrote it. */
 function systemText(message: Message): string {
   if (message.event === "joined" && message.authorName) return strings.joined(message.authorName);
-  if (message.event === "closed") return strings.closedNotice;
+  if (message.event === "closed") return strings.ended;
   return message.body;
 }
 
-function Item(props: { message: Message; showName: boolean }) {
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'»]/gi;
+
+/** Text with its http(s) links made clickable; everything else stays text, never HTML. */
+export function linkify(text: string) {
+  const parts: (string | preact.JSX.Element)[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    parts.push(text.slice(last, match.index));
+    parts.push(
+      <a href={match[0]} target="_blank" rel="noopener noreferrer">
+        {match[0]}
+      </a>,
+    );
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
+function Item(props: { message: Message; showName: boolean; read: number; buttons?: (button: Button) => void }) {
   const { message } = props;
-  const common = { "data-testid": "tandem-message", "data-author-kind": message.authorKind, "data-seq": message.seq };
+  const common = { "data-author-kind": message.authorKind, "data-seq": message.seq };
   if (message.kind === "system") {
     return (
       <li class="system" {...common}>
@@ -23,28 +44,45 @@ function Item(props: { message: Message; showName: boolean }) {
     );
   }
   const mine = message.authorKind === "visitor";
+  const receipt = mine && (message.seq <= props.read ? "read" : "delivered");
   return (
-    <li class={mine ? "row mine" : "row"} {...common}>
+    <li class={mine ? "row mine" : "row"} {...common} data-receipt={receipt || undefined}>
       {props.showName && !mine && <div class="author">{message.authorName ?? strings.team}</div>}
-      <div class="bubble">{message.body}</div>
-      <time class="meta" dateTime={new Date(message.at).toISOString()}>
-        {time(message.at)}
-      </time>
+      <div class="bubble">{linkify(message.body)}</div>
+      <div class="meta">
+        <time dateTime={new Date(message.at).toISOString()}>{time(message.at)}</time>
+        {receipt && (
+          <span class={receipt} title={strings[receipt]} aria-label={strings[receipt]}>
+            {receipt === "read" ? " ✓✓" : " ✓"}
+          </span>
+        )}
+      </div>
+      {props.buttons && message.buttons?.length ? (
+        <div class="buttons">
+          {message.buttons.map((button) => (
+            <button type="button" onClick={() => props.buttons!(button)}>
+              {button.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
     </li>
   );
 }
 
-function Pending(props: { body: string; unsent: boolean }) {
+function Pending(props: { body: string }) {
   return (
-    <li class="row mine pending" data-testid="tandem-message" data-author-kind="visitor" data-pending="true">
+    <li class="row mine pending" data-author-kind="visitor" data-pending="true">
       <div class="bubble">{props.body}</div>
-      <div class="meta">{props.unsent ? strings.notSent : strings.sending}</div>
+      <div class="meta">{strings.sending}</div>
     </li>
   );
 }
 
 /** The conversation so far, newest at the bottom, read out to screen readers as it grows. */
-export class MessageList extends Component<{ state: ChatState }> {
+type Props = { state: ChatState; onButton: (button: Button) => void };
+
+export class MessageList extends Component<Props> {
   list = createRef<HTMLDivElement>();
   shown = "";
 
@@ -64,7 +102,8 @@ export class MessageList extends Component<{ state: ChatState }> {
   }
 
   render() {
-    const { sync, drafts, connection, siteName } = this.props.state;
+    const { sync, drafts, site } = this.props.state;
+    const read = sync?.read.operator ?? 0;
     const messages = sync?.messages ?? [];
     const pending = [...(sync?.pending.map((entry) => entry.body) ?? []), ...drafts];
     const typing = sync?.typing;
@@ -72,21 +111,24 @@ export class MessageList extends Component<{ state: ChatState }> {
       <div class="messages" ref={this.list} role="log" aria-live="polite">
         <ol>
           <li class="row">
-            <div class="bubble">{strings.greeting}</div>
+            <div class="bubble">{site?.look.greeting ?? strings.greeting}</div>
           </li>
           {messages.map((message, i) => (
             <Item
               key={message.seq}
               message={message}
+              read={read}
+              // Quick replies only on the last message: older ones were answered already.
+              buttons={i === messages.length - 1 ? this.props.onButton : undefined}
               showName={messages[i - 1]?.authorId !== message.authorId || messages[i - 1]?.kind === "system"}
             />
           ))}
           {pending.map((body, i) => (
-            <Pending key={`p${i}`} body={body} unsent={connection === "offline" || connection === "refused"} />
+            <Pending key={`p${i}`} body={body} />
           ))}
         </ol>
         {typing && typing.authorKind !== "visitor" && (
-          <div class="typing">{strings.typing(typing.name ?? siteName ?? strings.team)}</div>
+          <div class="typing">{strings.typing(typing.name ?? site?.name ?? strings.team)}</div>
         )}
       </div>
     );

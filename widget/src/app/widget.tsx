@@ -1,35 +1,62 @@
+import { Component } from "preact";
 import type { Chat, ChatState } from "./chat";
 import { Composer } from "./composer";
+import { Form, type FormProps } from "./form";
 import { Header } from "./header";
 import { MessageList } from "./message-list";
+import { RatingForm } from "./rating";
 import { strings } from "./strings";
 
-/** The chat panel: who answers, the conversation, and the input (or, once closed, a way to start over). */
-export function Widget(props: { chat: Chat; state: ChatState; open: boolean; onClose: () => void }) {
-  const { chat, state } = props;
-  if (!props.open) return null;
-  const closed = state.sync?.conversation?.status === "closed";
 
-  return (
-    <section
-      class="panel"
-      data-testid="tandem-panel"
-      role="dialog"
-      aria-label={state.siteName ?? strings.team}
-      onKeyDown={(event) => event.key === "Escape" && props.onClose()}
-    >
-      <Header state={state} onEnd={chat.end} onClose={props.onClose} />
-      <MessageList state={state} />
-      {closed ? (
+/** The fields of the site's pre-chat form this customer has not given yet; the topic is asked for each conversation. */
+function missingFields(state: ChatState): FormProps["fields"] {
+  const { site, contact } = state;
+  if (!site || state.sync) return [];
+  if (!site.hours.open && !contact?.email) return [{ name: "email", required: false }];
+  return (site.prechat?.fields ?? []).filter((field) => field.name === "topic" || !contact?.[field.name]);
+}
+
+/** The chat panel: who answers, the conversation, and the input (or a form, or, once closed, the rating). */
+export class Widget extends Component<{ chat: Chat; state: ChatState; open: boolean; onClose: () => void }> {
+  render() {
+    const { chat, state } = this.props;
+    if (!this.props.open) return null;
+    const conversation = state.sync?.conversation;
+    const closed = conversation?.status === "closed";
+    const fields = state.asked || state.drafts.length ? [] : missingFields(state);
+
+    let footer;
+    if (closed) {
+      footer = (
         <div class="closed">
-          <p>{strings.closed}</p>
-          <button type="button" class="primary" data-testid="tandem-new" onClick={chat.startNew}>
+          {state.rated ? <p>{strings.thanks}</p> : <RatingForm onRate={chat.rate} />}
+          <button type="button" class="primary new" onClick={chat.startNew}>
             {strings.startNew}
           </button>
         </div>
-      ) : (
-        <Composer onSend={chat.send} onTyping={chat.typing} />
-      )}
-    </section>
-  );
+      );
+    } else if (fields.length) {
+      footer = (
+        <Form fields={fields} topics={state.site?.prechat?.topics ?? []} away={!state.site?.hours.open} onSave={chat.saveContact} />
+      );
+    } else footer = <Composer onSend={chat.send} onTyping={chat.typing} onWrite={chat.prefetch} />;
+
+    return (
+      <section
+        class="panel"
+        role="dialog"
+        aria-label={state.site?.name ?? strings.team}
+        onKeyDown={(event) => event.key === "Escape" && this.props.onClose()}
+      >
+        <Header state={state} onEnd={chat.end} onClose={this.props.onClose} />
+        <MessageList state={state} onButton={(button) => (button.operator ? chat.escalate() : chat.send(button.label))} />
+        {conversation?.status === "bot" && (
+          <button type="button" class="human" onClick={chat.escalate}>
+            {strings.talkToHuman}
+          </button>
+        )}
+        {footer}
+      </section>
+    );
+  }
 }

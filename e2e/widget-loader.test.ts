@@ -1,0 +1,162 @@
+import { mkdirSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { joinConversation, stack, until } from "../scripts/test-kit/clients";
+import {
+  activeConversation,
+  customerPage,
+  customerSays,
+  hostPage,
+  openPanel,
+  operatorOf,
+  shot,
+  siteWith,
+  startHost,
+} from "./widget-kit";
+
+// The loader on a customer's site: what a page view costs, the JS API's
+// queue, and the context (page, trail, host-set data) that reaches the
+// operator. Host pages come from a second origin, as on a real site.
+
+let browser: Browser;
+let host: Awaited<ReturnType<typeof startHost>>;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser();
+  host = await startHost();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+describe("the loader", () => {
+  it("costs one small request and no socket until the customer shows intent", async () => {
+    const tenant = await siteWith();
+    const { page, console } = await customerPage(browser);
+    const requests: string[] = [];
+    const sockets: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    page.on("websocket", (socket) => sockets.push(socket.url()));
+    // Long work on the host page's main thread, with the scripts behind it (Long Animation Frames):
+    // a frame over 50 ms is recorded with each script's URL and duration, so the widget's share is
+    // told apart from the browser's own start-up work on a busy machine.
+    await page.addInitScript(() => {
+      const found: { url: string; ms: number }[] = ((window as unknown as { widgetWork: unknown }).widgetWork = []);
+      new PerformanceObserver((list) => {
+        for (const frame of list.getEntries() as unknown as { scripts: { sourceURL: string; duration: number }[] }[]) {
+          for (const script of frame.scripts) found.push({ url: script.sourceURL, ms: script.duration });
+        }
+      }).observe({ type: "long-animation-frame", buffered: true });
+    });
+
+    await page.goto(host.set("/lazy", hostPage(tenant.publicKey)));
+    await page.locator("[data-testid=tandem-launcher]").waitFor();
+    // The page stays idle a while: still nothing but the page and the loader.
+    await page.waitForTimeout(1000);
+    const tandem = (list: string[]) => list.filter((url) => url.startsWith(stack().url));
+    expect(tandem(requests)).toEqual([`${stack().url}/widget/loader.js`]);
+    expect(sockets).toEqual([]);
+
+    // Hover is intent: the app comes, and signs the visitor in, but opens no socket.
+    await page.hover("[data-testid=tandem-launcher]");
+    await until(() => requests.some((url) => url.endsWith("/api/widget/conversations")), 10_000, () => requests.join(", "));
+    await openPanel(page);
+    const widgetFiles = tandem(requests)
+      .filter((url) => url.includes("/widget/"))
+      .map((url) => url.split("/widget/")[1]!.replace(/-[A-Z0-9]{8}\.js$/, ".js"));
+    // What the first open fetched: the loader, the app and its shared chunk, nothing for later steps.
+    expect(widgetFiles).toContain("app.js");
+    expect(widgetFiles.some((name) => /conversation-link|rating|form|ru|uk/.test(name))).toBe(false);
+    expect(sockets).toEqual([]);
+    await shot(page, "widget-open-empty");
+
+    // Typing brings the socket's code; the first message opens the conversation's room.
+    await customerSays(page, "Hello, is anyone there?");
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]).toContain(`${stack().url.replace("http", "ws")}/parties/conversation/`);
+
+    // The check can fail only where the browser measures it.
+    expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes("long-animation-frame"))).toBe(true);
+    const work = await page.evaluate(() => (window as unknown as { widgetWork: { url: string; ms: number }[] }).widgetWork);
+    expect(work.filter((script) => script.url.includes("/widget/") && script.ms > 50)).toEqual([]);
+    expect(console).toEqual([]);
+  });
+
+  it("runs the calls a page made before the loader arrived, in order, and later ones as they come", async () => {
+    const tenant = await siteWith();
+    const { page, console } = await customerPage(browser);
+    const before = `
+      window.events = [];
+      Tandem('on', 'open', () => events.push('open'));
+      Tandem('on', 'close', () => events.push('close'));
+      Tandem('on', 'message', (m) => events.push('message:' + m.author + ':' + m.body));
+      Tandem('setContext', { orderId: '123', plan: 'pro' });
+      Tandem('open');`;
+    await page.goto(host.set("/api-queue", hostPage(tenant.publicKey, { before })));
+    // "open" in the queue is intent: the panel opens without a click.
+    await page.locator(".panel").waitFor();
+    await customerSays(page, "Where is order 123?");
+
+    const operator = await operatorOf(tenant);
+    const conversationId = (await activeConversation(page, tenant.publicKey))!;
+    const detail = (await (await operator.request(`/api/ops/conversations/${conversationId}`)).json()) as {
+      context: { custom?: Record<string, string> };
+    };
+    expect(detail.context.custom).toEqual({ orderId: "123", plan: "pro" });
+
+    await page.evaluate(() => (window as unknown as { Tandem: (...a: unknown[]) => void }).Tandem("close"));
+    await page.locator(".panel").waitFor({ state: "detached" });
+    await page.evaluate(() => (window as unknown as { Tandem: (...a: unknown[]) => void }).Tandem("nonsense"));
+    const events = await page.evaluate(() => (window as unknown as { events: string[] }).events);
+    expect(events).toEqual(["open", "message:visitor:Where is order 123?", "close"]);
+    expect(console).toEqual(['Tandem: unknown call "nonsense"']);
+  });
+});
+
+describe("the customer's context", () => {
+  it("brings the trail across three page loads and two SPA routes to the operator, then the live page", async () => {
+    const tenant = await siteWith();
+    const { page, console } = await customerPage(browser);
+    host.set("/shop/*", hostPage(tenant.publicKey, { title: "Shop" }));
+    // Three full page loads; the first carries a secret the trail must not keep.
+    await page.goto(`${host.url}/shop/beans?utm_source=mail&token=s3cret`);
+    await page.goto(`${host.url}/shop/grinders`);
+    await page.goto(`${host.url}/shop/cart`);
+    // Two SPA routes: pushState, then a hash change.
+    await page.evaluate(() => {
+      history.pushState({}, "", "/shop/checkout");
+      document.title = "Checkout";
+    });
+    await page.waitForTimeout(700);
+    await page.evaluate(() => (location.hash = "#delivery"));
+    await page.waitForTimeout(700);
+
+    await openPanel(page);
+    await customerSays(page, "Which delivery options do you have?");
+    const conversationId = (await activeConversation(page, tenant.publicKey))!;
+    const operator = await operatorOf(tenant);
+    type Detail = { context: { url: string; utm?: Record<string, string> }; trail: { url: string; title: string | null }[] };
+    const read = async () => (await (await operator.request(`/api/ops/conversations/${conversationId}`)).json()) as Detail;
+    const detail = await read();
+
+    const urls = detail.trail.map((visit) => visit.url.replace(host.url, ""));
+    for (const path of ["/shop/beans?utm_source=mail", "/shop/grinders", "/shop/cart", "/shop/checkout", "/shop/checkout#delivery"]) {
+      expect(urls).toContain(path);
+    }
+    expect(JSON.stringify(detail)).not.toContain("s3cret");
+    expect(detail.trail.find((visit) => visit.url.endsWith("/shop/checkout"))?.title).toBe("Checkout");
+
+    // While the conversation is open, the page the customer moves to reaches the operator live.
+    const room = await joinConversation(conversationId, { cookie: operator.cookie });
+    await page.evaluate(() => history.pushState({}, "", "/shop/thank-you?session=abc"));
+    // (The room first tells a joining operator where the customer is now.)
+    const live = await room.next((frame) => frame.type === "page" && String(frame.url).includes("thank-you"));
+    expect(live.url).toBe(`${host.url}/shop/thank-you`);
+    await room.close();
+    expect(console).toEqual([]);
+  });
+});

@@ -1,0 +1,6 @@
+// localStorage keys the loader and the app share.
+
+/** + site key: the id of the conversation in progress, so the next page loads the chat at once. */
+export const ACTIVE = "tandem:active:";
+/** The navigation trail, newest last. */
+export const TRAIL = "tandem:trail";
