@@ -67,7 +67,7 @@ describe("the spine in a real browser", () => {
 
   it("brings a customer's first message into the operator's queue without a reload", async () => {
     await customer.goto(`${stack().url}/?utm_source=newsletter`);
-    await customer.click("[data-testid=tandem-launcher]");
+    await customer.click("#l");
     await customer.locator(".panel").waitFor();
     await customerSays("Hi! My order #1042 hasn't arrived yet.");
     await shot(customer, "customer-first-message");
@@ -112,7 +112,7 @@ describe("the spine in a real browser", () => {
       ["operator", "It ships today.\nYou'll get a tracking link by e-mail."],
     ];
     await customer.reload();
-    await customer.click("[data-testid=tandem-launcher]");
+    await customer.click("#l");
     await customer.locator("[data-author-kind][data-seq='5']").waitFor();
     expect(await widgetMessages(customer)).toEqual(expected);
 

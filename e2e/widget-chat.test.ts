@@ -118,10 +118,19 @@ describe("the widget's conversation", () => {
   it("announces a reply while the panel is closed: badge, title, and links that are only ever links", async () => {
     const tenant = await siteWith();
     const { page, console } = await customerPage(browser);
+    // Count the tones the widget starts (the page has had a click, so the browser lets it play).
+    await page.addInitScript(() => {
+      const start = OscillatorNode.prototype.start;
+      (window as unknown as { tones: number }).tones = 0;
+      OscillatorNode.prototype.start = function (...args) {
+        (window as unknown as { tones: number }).tones++;
+        return start.apply(this, args);
+      };
+    });
     await page.goto(host.set("/unread", hostPage(tenant.publicKey, { title: "Northwind" })));
     await openPanel(page);
     await customerSays(page, "Ping me when you know");
-    await page.click("[data-testid=tandem-launcher]");
+    await page.click("#l");
     await page.locator(".panel").waitFor({ state: "detached" });
 
     const operator = await operatorOf(tenant);
@@ -131,6 +140,7 @@ describe("the widget's conversation", () => {
     await say(room, "Anything else?");
     await expect.poll(() => page.locator(".badge").textContent()).toBe("2");
     await expect.poll(() => page.title(), { timeout: 5000 }).toBe("(2) New messages");
+    expect(await page.evaluate(() => (window as unknown as { tones: number }).tones)).toBeGreaterThanOrEqual(1);
     await shot(page, "widget-unread-badge");
 
     await openPanel(page);

@@ -10,7 +10,16 @@ import { createTenant, database, signIn, stack, type Tenant } from "../scripts/t
 // Customers' sites for the widget's browser tests: pages served from a second
 // origin (not the Tandem server's), each carrying the one-line embed.
 
-export type HostPage = { lang?: string; title?: string; head?: string; body?: string; before?: string };
+export type HostPage = {
+  lang?: string;
+  title?: string;
+  head?: string;
+  body?: string;
+  /** Script run before the loader: calls into the JS API's queue. */
+  before?: string;
+  /** The Tandem server the embed loads from (the run's stack unless said). */
+  server?: string;
+};
 
 /** A web server on 127.0.0.1 for host pages; `set(path, html)` decides what a path serves. */
 export async function startHost() {
@@ -39,7 +48,7 @@ export function hostPage(siteKey: string, page: HostPage = {}) {
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${page.title ?? "Shop"}</title>${page.head ?? ""}</head>
 <body>${page.body ?? "<h1>Shop</h1><p>Things for sale.</p>"}
 <script>window.Tandem=window.Tandem||function(){(Tandem.q=Tandem.q||[]).push(arguments)};${page.before ?? ""}</script>
-<script async src="${stack().url}/widget/loader.js" data-site="${siteKey}"></script></body></html>`;
+<script async src="${page.server ?? stack().url}/widget/loader.js" data-site="${siteKey}"></script></body></html>`;
 }
 
 /** A tenant whose site has these settings (look, hours, form, origins…), written as the dashboard will. */
@@ -72,7 +81,7 @@ export async function customerPage(browser: Browser, options: BrowserContextOpti
 
 /** Opens the panel with the launcher and waits for it. */
 export async function openPanel(page: Page) {
-  await page.click("[data-testid=tandem-launcher]");
+  await page.click("#l");
   await page.locator(".panel").waitFor();
 }
 

@@ -54,7 +54,7 @@ describe("the loader", () => {
     });
 
     await page.goto(host.set("/lazy", hostPage(tenant.publicKey)));
-    await page.locator("[data-testid=tandem-launcher]").waitFor();
+    await page.locator("#l").waitFor();
     // The page stays idle a while: still nothing but the page and the loader.
     await page.waitForTimeout(1000);
     const tandem = (list: string[]) => list.filter((url) => url.startsWith(stack().url));
@@ -62,7 +62,7 @@ describe("the loader", () => {
     expect(sockets).toEqual([]);
 
     // Hover is intent: the app comes, and signs the visitor in, but opens no socket.
-    await page.hover("[data-testid=tandem-launcher]");
+    await page.hover("#l");
     await until(() => requests.some((url) => url.endsWith("/api/widget/conversations")), 10_000, () => requests.join(", "));
     await openPanel(page);
     const widgetFiles = tandem(requests)

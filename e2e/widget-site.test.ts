@@ -75,7 +75,7 @@ describe("languages", () => {
     await page.goto(host.set("/lang-site", hostPage(ukrainian.publicKey, { lang: "en" })));
     await openPanel(page);
     await expect.poll(() => placeholder(page)).toBe("Напишіть повідомлення…");
-    await expect(page.locator(".status").textContent()).resolves.toBe("Зазвичай відповідаємо за кілька хвилин");
+    await expect.poll(() => page.locator(".status").textContent()).toBe("Зазвичай відповідаємо за кілька хвилин");
   });
 });
 
@@ -89,7 +89,7 @@ describe("the site's look", () => {
     await openPanel(page);
     const panel = page.locator(".panel");
     await panel.getByText(look.greeting).waitFor();
-    const launcher = await page.locator("[data-testid=tandem-launcher]").boundingBox();
+    const launcher = await page.locator("#l").boundingBox();
     expect(launcher!.x).toBeLessThan(100);
     expect((await panel.boundingBox())!.x).toBeLessThan(100);
     const colours = await panel.evaluate((element) => ({
@@ -99,9 +99,17 @@ describe("the site's look", () => {
     expect(colours).toEqual({ background: "rgb(15, 23, 42)", header: "rgb(15, 118, 110)" });
     await shot(page, "widget-site-look-dark");
 
+    // The next page view shows the launcher on the site's side and in its colour before the app comes.
+    await page.reload();
+    await page.locator("#l").waitFor();
+    expect((await page.locator("#l").boundingBox())!.x).toBeLessThan(100);
+    expect(await page.locator("#l").evaluate((button) => getComputedStyle(button).backgroundColor)).toBe("rgb(15, 118, 110)");
+    expect(await page.evaluate(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith("/app.js")))).toBe(false);
+    await openPanel(page);
+
     const phone = await customerPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await phone.page.goto(host.set("/look-phone", hostPage(tenant.publicKey)));
-    await phone.page.tap("[data-testid=tandem-launcher]");
+    await phone.page.tap("#l");
     const box = await phone.page.locator(".panel").boundingBox();
     expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
     await customerSays(phone.page, "Hello from my phone");

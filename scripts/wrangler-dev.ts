@@ -21,6 +21,8 @@ export async function startWranglerDev(options: {
   persistTo: string;
   /** Serve these built assets instead of dist/ (parallel stacks on one checkout). */
   assetsDir?: string;
+  /** Another entry than wrangler.toml's `main` (tests wrap the Worker). */
+  script?: string;
   log?: (line: string) => void;
 }): Promise<WranglerDev> {
   const port = options.port ?? (await freePort());
@@ -28,6 +30,7 @@ export async function startWranglerDev(options: {
   const args = [
     WRANGLER,
     "dev",
+    ...(options.script ? [options.script] : []),
     "--ip",
     "127.0.0.1",
     "--port",

@@ -1,54 +1,27 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, waitFor } from "../../scripts/ports";
-import { spawnLogged, stopChild } from "../../scripts/process";
-import { createTenant, database, stack, until, type Tenant } from "../../scripts/test-kit/clients";
+import { startBotWorker } from "../../scripts/test-kit/bot-worker";
+import { createTenant, database, until, type Tenant } from "../../scripts/test-kit/clients";
 import { connectConversation } from "../../scripts/test-kit/party-client";
-import { OFFLINE_ENV } from "../../scripts/wrangler-dev";
 import { messages } from "../../worker/src/db/schema";
 
 // The bot posts through the room's RPC, which only code inside the Worker can
 // call: this file runs the real Worker with one extra test route in front
-// (bot-test-worker.ts), on the run's sqld, and checks what a widget receives.
+// (bot-test-worker.ts, see the test kit's bot-worker), on the run's sqld, and
+// checks what a widget receives.
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const dataDir = mkdtempSync(join(tmpdir(), "tandem-bot-"));
 let url: string;
-let stop: () => Promise<void>;
+let bot: Awaited<ReturnType<typeof startBotWorker>>;
 let tenant: Tenant;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const inspector = await freePort();
-  const wrangler = spawnLogged(
-    process.execPath,
-    [
-      join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"),
-      "dev",
-      "party/src/bot-test-worker.ts",
-      ...["--ip", "127.0.0.1", "--port", String(port), "--inspector-ip", "127.0.0.1", "--inspector-port", String(inspector)],
-      ...(process.env.TANDEM_DIST ? ["--assets", process.env.TANDEM_DIST] : []),
-      ...["--persist-to", dataDir, "--show-interactive-dev-session=false"],
-      ...["--var", `LIBSQL_URL:${stack().libsqlUrl}`, "--var", "TANDEM_SECRET:bot-test-secret"],
-    ],
-    { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV } },
-  );
-  stop = () => stopChild(wrangler.child);
-  url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/api/health`, (r) => r.status === 404, { timeoutMs: 90_000, alive: wrangler.alive, name: "wrangler dev" }).catch(
-    (error) => {
-      throw new Error(`${(error as Error).message}\n${wrangler.output()}`);
-    },
-  );
+  bot = await startBotWorker();
+  url = bot.url;
   tenant = await createTenant("Bot");
 });
 
 afterAll(async () => {
-  await stop?.();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bot?.stop();
 });
 
 async function customer() {
@@ -72,11 +45,7 @@ async function customer() {
 }
 
 function postBot(conversationId: string, message: unknown, workspaceId = tenant.workspaceId) {
-  return fetch(`${url}/test/bot-message`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ conversationId, workspaceId, message }),
-  }).then((r) => r.json() as Promise<Record<string, any>>);
+  return bot.postBot(workspaceId, conversationId, message);
 }
 
 const buttons = [

@@ -4,3 +4,5 @@
 export const ACTIVE = "tandem:active:";
 /** The navigation trail, newest last. */
 export const TRAIL = "tandem:trail";
+/** + site key: the launcher's side and colour as inline CSS, so it appears right before the app is here. */
+export const LOOK = "tandem:look:";

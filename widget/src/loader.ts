@@ -4,7 +4,7 @@
 // small request and no socket.
 
 import type { Command, Mounted, Visit } from "./app/main";
-import { ACTIVE, TRAIL } from "./keys";
+import { ACTIVE, LOOK, TRAIL } from "./keys";
 
 type TandemWindow = Window & { Tandem?: ((...args: unknown[]) => void) & { q?: unknown[] } };
 
@@ -13,7 +13,7 @@ type TandemWindow = Window & { Tandem?: ((...args: unknown[]) => void) & { q?: u
 // Keyboard focus shows the browser's own ring, which no page CSS can reach in here. The
 // page's rules for the host element itself (even !important ones) lose to :host's !important.
 const LAUNCHER_CSS =
-  ":host{all:initial!important;--brand:#2563eb}#l{position:fixed;right:20px;bottom:20px;z-index:2147483000;padding:14px;line-height:0;" +
+  ":host{all:initial!important;--brand:#2563eb}#l{position:fixed;right:var(--r,20px);left:var(--l,auto);bottom:20px;z-index:2147483000;padding:14px;line-height:0;" +
   "border:0;border-radius:50%;background:var(--brand);cursor:pointer;box-shadow:0 6px 20px #0003}";
 
 // A chat bubble; the app adds the chevron it shows while the panel is open.
@@ -32,6 +32,8 @@ function boot(script: HTMLScriptElement) {
   let chat: Promise<Mounted> | undefined;
   let active;
 
+  const host = document.createElement("tandem-chat");
+
   // The trail: every page this browser saw on the site, across full loads and SPA routes.
   // It stays on this device; the app strips secret-looking parameters before any of it leaves.
   // Without storage (blocked cookies) the page still works, it just forgets.
@@ -39,6 +41,8 @@ function boot(script: HTMLScriptElement) {
   try {
     trail = JSON.parse(localStorage[TRAIL] || "[]");
     active = localStorage[ACTIVE + siteKey];
+    // The side and colour the app saw last time; it applies the site's current ones when it comes.
+    host.style.cssText = localStorage[LOOK + siteKey];
   } catch {}
   const visit = () => {
     const url = location.href;
@@ -55,9 +59,8 @@ function boot(script: HTMLScriptElement) {
   setInterval(visit, 500);
   visit();
 
-  const host = document.createElement("tandem-chat");
   const root = host.attachShadow({ mode: "open" });
-  root.innerHTML = `<style>${LAUNCHER_CSS}</style><button id="l" data-testid="tandem-launcher" aria-label="Chat">${ICON}</button>`;
+  root.innerHTML = `<style>${LAUNCHER_CSS}</style><button id="l" aria-label="Chat">${ICON}</button>`;
   const launcher = root.lastChild as HTMLButtonElement;
   document.body.append(host);
 

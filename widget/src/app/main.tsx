@@ -1,8 +1,9 @@
 import type { Message } from "@tandem/protocol";
 import { render } from "preact";
 import { createChat, type ChatState, type Visit } from "./chat";
-import { ACTIVE } from "../keys";
+import { ACTIVE, LOOK } from "../keys";
 import { createNotifier } from "./notify";
+import { write } from "./storage";
 import { pickLanguage, useLanguage } from "./strings";
 import { styles } from "./styles";
 import { Widget } from "./widget";
@@ -74,8 +75,10 @@ export async function mount(options: MountOptions) {
     if (state.site && state.site !== site) {
       site = state.site;
       const { look } = site;
-      host.style.setProperty("--brand", look.color);
+      const css = `--brand:${look.color}${look.position === "left" ? ";--l:20px;--r:auto" : ""}`;
+      host.style.cssText = css;
       host.className = `${look.position} ${look.dark}`;
+      write(LOOK + options.siteKey, css);
       await useLanguage(pickLanguage(look.language));
     }
     const messages = state.sync?.messages ?? [];

@@ -38,7 +38,7 @@ textarea,input,select{width:100%;padding:10px 12px;border:1px solid var(--line);
 .closed{padding:14px 16px 16px;border-top:1px solid var(--line);text-align:center;color:var(--muted)}
 .closed p{margin-bottom:10px}
 .primary{padding:10px 16px;border-radius:10px;background:var(--brand);color:#fff;font-weight:600}
-@media (min-width:481px){:host(.left) #l,:host(.left) .panel{left:20px;right:auto}}
+@media (min-width:481px){:host(.left) .panel{left:20px;right:auto}}
 :host(.dark) .panel{color-scheme:dark}:host(.auto) .panel{color-scheme:light dark}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui,sans-serif}
 .avatar img{width:100%;height:100%;border-radius:50%;object-fit:cover}
