@@ -157,6 +157,40 @@ describe("the widget's conversation", () => {
     expect(console).toEqual([]);
   });
 
+  it("works on a phone: the panel fills the screen, replies arrive, the rating follows the close", async () => {
+    const tenant = await siteWith();
+    const { page, console } = await customerPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(host.set("/phone", hostPage(tenant.publicKey)));
+    await page.tap("#l");
+    expect(await page.locator(".panel").boundingBox()).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+    // New lines are read out by screen readers.
+    expect(await page.locator(".messages").evaluate((log) => [log.getAttribute("role"), log.getAttribute("aria-live")])).toEqual([
+      "log",
+      "polite",
+    ]);
+    await customerSays(page, "Do you ship to Lviv?");
+    const conversationId = (await activeConversation(page, tenant.publicKey))!;
+    const operator = await operatorOf(tenant);
+    const room = await joinConversation(conversationId, { cookie: operator.cookie });
+    await say(room, "Yes, in 2–3 days.");
+    await page.locator("[data-author-kind=operator]", { hasText: "2–3 days" }).waitFor();
+    expect((await operator.request(`/api/ops/conversations/${conversationId}/close`, { method: "POST" })).status).toBe(200);
+    await page.locator(".rating").waitFor();
+    await page.tap(".rating fieldset button:nth-of-type(1)");
+    await page.tap(".stars button:nth-child(5)");
+    expect(await page.locator(".rating textarea").count()).toBe(0);
+    await shot(page, "widget-phone-rating");
+    await page.tap(".rating .primary");
+    await page.locator(".panel", { hasText: "Thank you for your feedback" }).waitFor();
+    const [row] = await database()
+      .select({ rating: conversations.rating, resolved: conversations.resolved })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId));
+    expect(row).toEqual({ rating: 5, resolved: true });
+    await room.close();
+    expect(console).toEqual([]);
+  });
+
   it("asks for a rating after the close, and a comment below 3 stars", async () => {
     const tenant = await siteWith();
     const { page, console } = await customerPage(browser);

@@ -8,6 +8,7 @@ import { measureLibsqlCommit } from "./bench/libsql-commit";
 import { joinRoom, measureBurst, measureLatency, openPair } from "./bench/message-latency";
 import { startBareRelay } from "./bench/relay";
 import { formatMs, type Summary } from "./bench/stats";
+import { BUDGET, widgetSize } from "./size";
 import { startStack } from "./stack";
 
 // `npm run bench`: numbers from this machine, in one run. Starts its own
@@ -20,6 +21,12 @@ function row(name: string, s: Summary) {
 }
 
 await buildAssets();
+const size = widgetSize();
+console.log("\nWidget, bytes gzip (level 9), from the production build");
+console.log(`  loader.js, what every page view costs        ${String(size.loader).padStart(6)}   budget ${BUDGET.loader}`);
+console.log(`  first open of the panel (loader + app.js)    ${String(size.firstOpen).padStart(6)}   budget ${BUDGET.firstOpen}`);
+console.log(`  everything under widget/, file by file       ${String(size.total).padStart(6)}   budget ${BUDGET.total}`);
+for (const [name, bytes] of Object.entries(size.files)) console.log(`    ${name.padEnd(42)} ${String(bytes).padStart(6)}`);
 const stack = await startStack({ dataDir });
 const relay = await startBareRelay();
 try {

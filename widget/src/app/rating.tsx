@@ -6,7 +6,7 @@ export type RatingProps = { onRate: (rating: Rating) => Promise<void> };
 
 // In the chunk, not in app.js: only customers who rate download it.
 const STYLES = `.form{display:flex;flex-direction:column;gap:10px;padding:12px 16px 16px}
-fieldset{border:0;padding:0;display:flex;gap:8px;flex-wrap:wrap}legend{width:100%;margin-bottom:6px}
+fieldset{border:0;padding:0;display:flex;gap:8px;flex-wrap:wrap;justify-content:center}legend{width:100%;margin-bottom:6px}
 .choice{padding:6px 12px;border:1px solid var(--brand);border-radius:16px;color:var(--brand)}
 [aria-pressed=true].choice{background:var(--brand);color:#fff}.stars button{font-size:26px;color:#cbd5e1}
 .stars [aria-pressed=true]{color:#f59e0b}`;
