@@ -110,6 +110,9 @@ describe("the widget's conversation", () => {
     expect(await mine.getAttribute("data-receipt")).toBe("delivered");
     room.send({ type: "read", seq: Number(await mine.getAttribute("data-seq")) });
     await expect.poll(() => mine.getAttribute("data-receipt")).toBe("read");
+    // And the other way: the customer, panel open, reads the operator's reply.
+    const reply = await say(room, "Yes, I am.");
+    await room.next((frame) => frame.type === "read" && frame.by === "visitor" && Number(frame.seq) >= reply.seq);
     await shot(first.page, "widget-operator-joined");
     await room.close();
     expect([...first.console, ...second.console]).toEqual([]);
@@ -143,9 +146,12 @@ describe("the widget's conversation", () => {
     expect(await page.evaluate(() => (window as unknown as { tones: number }).tones)).toBeGreaterThanOrEqual(1);
     await shot(page, "widget-unread-badge");
 
+    // The page changes its own title meanwhile: that title stays once the blinking stops.
+    await page.evaluate(() => (document.title = "Northwind — Cart"));
+    await page.waitForTimeout(1200);
     await openPanel(page);
     expect(await page.locator(".badge").isHidden()).toBe(true);
-    await expect.poll(() => page.title()).toBe("Northwind");
+    await expect.poll(() => page.title()).toBe("Northwind — Cart");
     const reply = page.locator("[data-author-kind][data-author-kind=operator]", { hasText: "Tracking" });
     const links = await reply.locator("a").evaluateAll((anchors) =>
       anchors.map((a) => [a.getAttribute("href"), a.getAttribute("rel"), a.getAttribute("target")]),

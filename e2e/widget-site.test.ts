@@ -195,7 +195,7 @@ describe("the pre-chat form and working hours", () => {
     const { page, console } = await customerPage(browser);
     await page.goto(host.set("/away", hostPage(tenant.publicKey)));
     await openPanel(page);
-    await page.locator(".prechat", { hasText: "We're away right now" }).waitFor();
+    await page.locator(".prechat", { hasText: "We're away now" }).waitFor();
     await page.fill(".prechat [name=email]", "night-owl@example.test");
     await shot(page, "widget-away");
     await page.click(".prechat .primary");
@@ -244,6 +244,19 @@ describe("refusals", () => {
     await openPanel(good.page);
     await expect.poll(() => contactOf(good.page, tenant.publicKey)).toMatchObject({ externalId: "customer-42", name: "Marta" });
     await customerSays(good.page, "Hi, it's Marta");
+
+    // Someone else signs in on the same browser: none of Marta's conversation follows them.
+    const other = createHmac("sha256", secret).update("customer-77").digest("hex");
+    await good.page.evaluate((hash) => (window as unknown as { Tandem: (...a: unknown[]) => void }).Tandem("identify", { id: "customer-77", name: "Petro", hash }), other);
+    await expect.poll(() => contactOf(good.page, tenant.publicKey)).toMatchObject({ externalId: "customer-77", name: "Petro" });
+    await expect.poll(() => good.page.locator("[data-author-kind=visitor]").count()).toBe(0);
+    expect(await activeConversation(good.page, tenant.publicKey)).toBeNull();
+
+    // Signing out of the site makes this browser a new, anonymous visitor.
+    const before = await good.page.evaluate((key) => localStorage.getItem(`tandem:token:${key}`), tenant.publicKey);
+    await good.page.evaluate(() => (window as unknown as { Tandem: (...a: unknown[]) => void }).Tandem("logout"));
+    await expect.poll(() => contactOf(good.page, tenant.publicKey)).toMatchObject({ externalId: null, name: null });
+    expect(await good.page.evaluate((key) => localStorage.getItem(`tandem:token:${key}`), tenant.publicKey)).not.toBe(before);
     expect(good.console).toEqual([]);
   });
 });

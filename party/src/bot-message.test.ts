@@ -7,7 +7,7 @@ import { messages } from "../../worker/src/db/schema";
 
 // The bot posts through the room's RPC, which only code inside the Worker can
 // call: this file runs the real Worker with one extra test route in front
-// (bot-test-worker.ts, see the test kit's bot-worker), on the run's sqld, and
+// (scripts/test-kit/bot-test-worker.ts, see the test kit's bot-worker), on the run's sqld, and
 // checks what a widget receives.
 
 let url: string;

@@ -1,9 +1,7 @@
 import {
+  BotMessage,
   ClientFrame,
-  ClientMsgId,
   CloseCode,
-  MessageBody,
-  MessageButton,
   newId,
   parseFrame,
   type ConversationState,
@@ -47,13 +45,6 @@ const HISTORY_PAGE = 500;
  */
 const PAGE_INTERVAL_MS = 1000;
 
-/** What the bot (and, for now, tests) post through `postBot`. */
-export const BotMessage = v.object({
-  clientMsgId: v.optional(ClientMsgId),
-  body: MessageBody,
-  buttons: v.optional(v.pipe(v.array(MessageButton), v.maxLength(10, "at most 10 buttons"))),
-});
-export type BotMessage = v.InferInput<typeof BotMessage>;
 const SYSTEM = (workspaceId: string): Actor => ({ kind: "system", id: null, workspaceId });
 
 /**

@@ -49,7 +49,7 @@ export const IdentifyBody = v.object({
   id: v.pipe(v.string(), v.minLength(1, "id is empty"), v.maxLength(256)),
   name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
   email: v.optional(Email),
-  hash: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "hash must be 64 lowercase hex digits"))),
+  hash: v.optional(v.pipe(v.string(), v.toLowerCase(), v.regex(/^[0-9a-f]{64}$/, "hash must be 64 hex digits"))),
 });
 
 /** The customer's answer after a close (W11). */

@@ -28,6 +28,14 @@ export const MessageButton = v.object({
 });
 export type MessageButton = v.InferOutput<typeof MessageButton>;
 
+/** A bot message for a conversation room's `postBot`: the bot's words and its quick replies. */
+export const BotMessage = v.object({
+  clientMsgId: v.optional(ClientMsgId),
+  body: MessageBody,
+  buttons: v.optional(v.pipe(v.array(MessageButton), v.maxLength(10, "at most 10 buttons"))),
+});
+export type BotMessage = v.InferInput<typeof BotMessage>;
+
 export const Message = v.object({
   seq: v.number(),
   clientMsgId: v.string(),

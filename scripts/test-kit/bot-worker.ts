@@ -6,13 +6,13 @@ import { stack } from "./clients";
 
 /**
  * The real Worker wrapped with one test-only route that calls a Conversation
- * room's `postBot` RPC (party/src/bot-test-worker.ts), on the run's sqld and
+ * room's `postBot` RPC (scripts/test-kit/bot-test-worker.ts), on the run's sqld and
  * serving the built assets: the bot speaks through it until the bot exists.
  */
 export async function startBotWorker() {
   const persistTo = mkdtempSync(join(tmpdir(), "tandem-bot-"));
   const dev = await startWranglerDev({
-    script: "party/src/bot-test-worker.ts",
+    script: "scripts/test-kit/bot-test-worker.ts",
     vars: { LIBSQL_URL: stack().libsqlUrl, TANDEM_SECRET: "bot-test-secret" },
     persistTo,
     assetsDir: process.env.TANDEM_DIST,

@@ -39,7 +39,7 @@ function boot(script: HTMLScriptElement) {
   // Without storage (blocked cookies) the page still works, it just forgets.
   let trail: Visit[] = [];
   try {
-    trail = JSON.parse(localStorage[TRAIL] || "[]");
+    trail = [...JSON.parse(localStorage[TRAIL] || "[]")];
     active = localStorage[ACTIVE + siteKey];
     // The side and colour the app saw last time; it applies the site's current ones when it comes.
     host.style.cssText = localStorage[LOOK + siteKey];
@@ -65,14 +65,13 @@ function boot(script: HTMLScriptElement) {
   document.body.append(host);
 
   const load = (open?: boolean) =>
-    (chat ??= import(`${base}app.js`).then(
-      (app: typeof import("./app/main")) => app.mount({ root, siteKey, base, open, queue, trail: () => trail }),
+    (chat ??= import(`${base}app.js`)
+      .then((app: typeof import("./app/main")) => app.mount({ root, siteKey, base, open, queue, trail: () => trail }))
       // A failed download must not disable the launcher: the next intent tries again.
-      (error) => {
+      .catch((error) => {
         chat = undefined;
         throw error;
-      },
-    ));
+      }));
 
   launcher.onpointerenter = launcher.onfocus = () => load();
   launcher.onclick = () => (chat ? chat.then((c) => c.toggle()) : load(true));

@@ -32,7 +32,8 @@ export function createApi(origin: string, token: () => string | null) {
     const value = token();
     if (value) headers.authorization = `Bearer ${value}`;
     const response = await fetch(`${origin}/api/widget${path}`, { method, headers, body: body && JSON.stringify(body) });
-    return response.json() as Answer<T>;
+    // A proxy's error page is an answer too, not a reason to send the request again.
+    return response.json().catch(() => ({ error: { code: "unavailable", message: `HTTP ${response.status}` } })) as Answer<T>;
   }
   const conversation = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 

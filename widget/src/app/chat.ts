@@ -99,11 +99,15 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
   async function start() {
     const session = await retry(() => api.session(siteKey));
     if (refused(session, `site key "${siteKey}"`)) return set({ connection: "misconfigured" });
-    token = session.token;
-    visitorId = session.visitorId;
-    write(tokenKey, token);
     set({ site: session.site, contact: session.contact });
+    await resume(session);
+  }
 
+  /** This browser is now this visitor: it goes on with their open conversation, if any. */
+  async function resume(visitor: { token: string; visitorId: string }) {
+    token = visitor.token;
+    visitorId = visitor.visitorId;
+    write(tokenKey, token);
     const list = await retry(api.conversations);
     const latest = "error" in list ? undefined : list.conversations[0];
     if (latest && latest.status !== "closed") return join(latest.id);
@@ -115,9 +119,17 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
   function createConversation() {
     creating ??= (async () => {
       await started;
-      if (!visitorId) return;
+      // The session may have found an open conversation, which took the drafts.
+      if (!visitorId || conversationId || !state.drafts.length) return;
       const { conversationBody } = await loadLink();
-      const created = await retry(() => api.createConversation(conversationBody(custom, topic, trail())));
+      let again = false;
+      const created = await retry(async () => {
+        // An attempt whose answer was lost may have created it: look before making another.
+        const list = again ? await api.conversations() : null;
+        const open = list && !("error" in list) && list.conversations.find((c) => c.status !== "closed");
+        again = true;
+        return open ? { conversation: open } : api.createConversation(conversationBody(custom, topic, trail()));
+      });
       if (refused(created, "could not start a conversation")) return set({ connection: "refused" });
       await join(created.conversation.id);
     })().finally(() => (creating = null));
@@ -175,7 +187,7 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
     set({ sync: null, connection: "ready", rated: false, asked: false });
   }
 
-  const started = start();
+  let started = start();
   /** A call that needs the visitor's session, repeated until it gets an answer. */
   const call = async <T>(request: () => Promise<T>) => (await started, retry(request));
 
@@ -213,7 +225,22 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
     },
     async identify(identity: Identity) {
       const answer = await call(() => api.identify(identity));
-      if (!refused(answer, "identify was refused")) set({ contact: answer.contact });
+      if (refused(answer, "identify was refused")) return;
+      set({ contact: answer.contact });
+      // Another person signed in on this browser: they get a visitor of their own, with none of the last one's chats.
+      if (answer.token) {
+        startNew();
+        await resume({ token: answer.token, visitorId: answer.visitorId! });
+      }
+    },
+    /** The host page's user signed out: this browser starts over as a new, anonymous visitor. */
+    logout() {
+      token = null;
+      write(tokenKey, null);
+      setDrafts([]);
+      startNew();
+      set({ contact: null, connection: "starting" });
+      started = start();
     },
     async rate(rating: Rating) {
       const id = conversationId;

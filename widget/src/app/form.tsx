@@ -13,7 +13,7 @@ export type FormProps = {
   onSave: (values: Values) => Promise<string | null>;
 };
 
-// In the chunk, not in app.js: only customers who see the form download it.
+// Rendered with the form, so the panel's own styles stay short.
 const STYLES = `.form{display:flex;flex-direction:column;gap:10px;padding:12px 16px 16px;border-top:1px solid var(--line)}
 .form label{display:flex;flex-direction:column;gap:4px;font-size:13px;color:var(--muted)}.error{color:#dc2626}`;
 

@@ -31,7 +31,7 @@ export function Header(props: { state: ChatState; onEnd: () => void; onClose: ()
   return (
     <header class="header">
       <div class={agent ? "avatar person" : "avatar"} aria-hidden="true">
-        {agent ? agent.name.trim().charAt(0).toUpperCase() : logo ? <img src={logo} alt="" /> : <TeamIcon />}
+        {logo && !agent ? <img src={logo} alt="" /> : name[0]}
       </div>
       <div class="name">
         {name}
@@ -50,13 +50,5 @@ export function Header(props: { state: ChatState; onEnd: () => void; onClose: ()
         {statusLine(state)}
       </div>
     </header>
-  );
-}
-
-function TeamIcon() {
-  return (
-    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true">
-      <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z" />
-    </svg>
   );
 }

@@ -39,14 +39,23 @@ export async function mount(options: MountOptions) {
   style.textContent = styles;
   const container = document.createElement("div");
   root.append(style, container);
-  const listeners: Record<string, Set<Listener>> = { message: new Set(), open: new Set(), close: new Set() };
-  const emit = (event: string, payload?: unknown) => listeners[event]!.forEach((fn) => fn(payload));
+  const listeners: Record<string, Listener[]> = { message: [], open: [], close: [] };
+  // The host page's handlers: one that throws must not stop the widget.
+  const emit = (event: string, payload?: unknown) =>
+    listeners[event]!.forEach((fn) => {
+      try {
+        fn(payload);
+      } catch (error) {
+        console.error(error);
+      }
+    });
   const notifier = createNotifier(root, launcher);
   await useLanguage(pickLanguage());
 
   let open = false;
   let site: ChatState["site"] = null;
-  let lastSeq = -1;
+  // The newest message seen, per conversation: what arrives after it is news.
+  let seen: [string | undefined, number] = [undefined, -1];
   const close = () => setOpen(false);
   const draw = () => render(<Widget chat={chat} state={chat.state} open={open} onClose={close} />, container);
 
@@ -66,7 +75,7 @@ export async function mount(options: MountOptions) {
   function markRead() {
     if (!open || document.visibilityState !== "visible") return;
     notifier.clear();
-    const seq = chat.state.sync?.conversation?.lastSeq;
+    const seq = chat.state.sync?.messages.at(-1)?.seq;
     if (seq) chat.read(seq);
   }
   document.addEventListener("visibilitychange", markRead);
@@ -82,10 +91,11 @@ export async function mount(options: MountOptions) {
       await useLanguage(pickLanguage(look.language));
     }
     const messages = state.sync?.messages ?? [];
+    const id = state.sync?.conversation?.id;
+    if (id !== seen[0]) seen = [id, id && !messages.length ? 0 : -1];
     // Messages that arrive now, not the history that came with the page.
-    const fresh: Message[] = lastSeq < 0 ? [] : messages.filter((m) => m.seq > lastSeq);
-    if (messages.length) lastSeq = Math.max(lastSeq, messages.at(-1)!.seq);
-    else if (state.sync?.conversation) lastSeq = Math.max(lastSeq, 0);
+    const fresh: Message[] = seen[1] < 0 ? [] : messages.filter((m) => m.seq > seen[1]);
+    if (id) seen[1] = Math.max(seen[1], messages.at(-1)?.seq ?? 0);
     for (const message of fresh) emit("message", { author: message.authorKind, body: message.body, at: message.at });
     // Replies count; notices such as "joined" do not.
     const theirs = fresh.filter((m) => m.authorKind !== "visitor" && m.kind === "text");
@@ -94,14 +104,18 @@ export async function mount(options: MountOptions) {
     draw();
   }
   chat.subscribe(update);
+  void update(chat.state);
 
   function command([name, ...args]: Command) {
     if (name === "open") setOpen(true);
     else if (name === "close") close();
     else if (name === "identify") void chat.identify(args[0] as Parameters<typeof chat.identify>[0]);
     else if (name === "setContext") chat.setContext(args[0]);
-    else if (name === "on" && listeners[args[0] as string] && typeof args[1] === "function") {
-      listeners[args[0] as string]!.add(args[1] as Listener);
+    else if (name === "logout") {
+      chat.logout();
+      notifier.clear();
+    } else if (name === "on" && Object.hasOwn(listeners, args[0] as string) && typeof args[1] === "function") {
+      listeners[args[0] as string]!.push(args[1] as Listener);
     } else console.error(`Tandem: unknown call ${JSON.stringify(name)}`);
   }
 

@@ -50,9 +50,9 @@ function Item(props: { message: Message; showName: boolean; read: number; button
       {props.showName && !mine && <div class="author">{message.authorName ?? strings.team}</div>}
       <div class="bubble">{linkify(message.body)}</div>
       <div class="meta">
-        <time dateTime={new Date(message.at).toISOString()}>{time(message.at)}</time>
+        {time(message.at)}
         {receipt && (
-          <span class={receipt} title={strings[receipt]} aria-label={strings[receipt]}>
+          <span class={receipt} aria-label={strings[receipt]}>
             {receipt === "read" ? " ✓✓" : " ✓"}
           </span>
         )}
@@ -66,15 +66,6 @@ function Item(props: { message: Message; showName: boolean; read: number; button
           ))}
         </div>
       ) : null}
-    </li>
-  );
-}
-
-function Pending(props: { body: string }) {
-  return (
-    <li class="row mine pending" data-author-kind="visitor" data-pending="true">
-      <div class="bubble">{props.body}</div>
-      <div class="meta">{strings.sending}</div>
     </li>
   );
 }
@@ -124,7 +115,10 @@ export class MessageList extends Component<Props> {
             />
           ))}
           {pending.map((body, i) => (
-            <Pending key={`p${i}`} body={body} />
+            <li key={`p${i}`} class="row mine pending" data-author-kind="visitor" data-pending="true">
+              <div class="bubble">{body}</div>
+              <div class="meta">{strings.sending}</div>
+            </li>
           ))}
         </ol>
         {typing && typing.authorKind !== "visitor" && (

@@ -14,7 +14,9 @@ export function createNotifier(root: ShadowRoot, launcher: HTMLElement) {
   launcher.append(badge);
   let count = Number(read(UNREAD)) || 0;
   let blink: ReturnType<typeof setInterval> | undefined;
-  let title = document.title;
+  // The page's own title, and the one the blink last wrote: a title the page sets meanwhile is kept.
+  let title = "";
+  let shown = "";
   let audio: AudioContext | undefined;
 
   function show() {
@@ -47,7 +49,7 @@ export function createNotifier(root: ShadowRoot, launcher: HTMLElement) {
     if (blink) {
       clearInterval(blink);
       blink = undefined;
-      document.title = title;
+      if (document.title === shown) document.title = title;
     }
   }
 
@@ -60,11 +62,12 @@ export function createNotifier(root: ShadowRoot, launcher: HTMLElement) {
       show();
       beep();
       if (blink) return;
-      title = document.title;
+      shown = "";
       let on = false;
       blink = setInterval(() => {
+        if (document.title !== shown) title = document.title;
         on = !on;
-        document.title = on ? strings.newMessages(count) : title;
+        shown = document.title = on ? strings.newMessages(count) : title;
       }, 1000);
     },
     clear,

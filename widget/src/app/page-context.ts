@@ -5,13 +5,19 @@ import type { Visit } from "./chat";
 // conversation's chunk: nothing of it is needed until there is a conversation.
 
 // Query parameters that may carry a secret never leave the page.
-const SECRET = /token|pass|pwd|secret|key|session|sid|auth|code|sig/i;
+const SECRET = /token|pass|pwd|secret|key|session|sid|auth|code|sig|jwt|otp|nonce/i;
 
-/** An address without its secret-looking query parameters. */
+/**
+ * An address without what may be a secret: query parameters with such names,
+ * a user and password, and a fragment that carries values (`#access_token=…`,
+ * `#/reset?token=…`). A plain fragment (`#delivery`, `#/orders/42`) stays.
+ */
 function clean(href: string): string {
   try {
     const url = new URL(href);
     for (const name of [...url.searchParams.keys()]) if (SECRET.test(name)) url.searchParams.delete(name);
+    url.username = url.password = "";
+    if (/[=&]/.test(url.hash) || SECRET.test(url.hash)) url.hash = "";
     return url.href.slice(0, 2048);
   } catch {
     return "";

@@ -4,7 +4,7 @@ import { strings } from "./strings";
 
 export type RatingProps = { onRate: (rating: Rating) => Promise<void> };
 
-// In the chunk, not in app.js: only customers who rate download it.
+// Rendered with the form, so the panel's own styles stay short.
 const STYLES = `.form{display:flex;flex-direction:column;gap:10px;padding:12px 16px 16px}
 fieldset{border:0;padding:0;display:flex;gap:8px;flex-wrap:wrap;justify-content:center}legend{width:100%;margin-bottom:6px}
 .choice{padding:6px 12px;border:1px solid var(--brand);border-radius:16px;color:var(--brand)}

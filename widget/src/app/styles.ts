@@ -12,7 +12,7 @@ border-radius:16px;box-shadow:0 12px 48px #0003;font:14px/1.45 system-ui,sans-se
 .panel :focus-visible{outline:2px solid var(--brand);outline-offset:2px}
 .header :focus-visible{outline-color:#fff}
 .header{display:grid;grid-template-columns:auto 1fr auto auto;align-items:center;gap:0 10px;padding:12px 10px 12px 16px;background:var(--brand);color:#fff}
-.avatar{grid-area:1/1/3;width:38px;height:38px;border-radius:50%;display:grid;place-items:center;background:#ffffff33;font-weight:600;font-size:16px}
+.avatar{grid-area:1/1/3;width:38px;height:38px;border-radius:50%;display:grid;place-items:center;background:#ffffff33;font-weight:600;font-size:16px;text-transform:uppercase}
 .avatar.person{background:#fff;color:var(--brand)}
 .name{grid-area:1/2;min-width:0;font-weight:600;font-size:15px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .status{grid-area:2/2/3/-1;font-size:12px;opacity:.9}
@@ -42,7 +42,7 @@ textarea,input,select{width:100%;padding:10px 12px;border:1px solid var(--line);
 :host(.dark) .panel{color-scheme:dark}:host(.auto) .panel{color-scheme:light dark}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui,sans-serif}
 .avatar img{width:100%;height:100%;border-radius:50%;object-fit:cover}
-.bubble a{color:inherit;text-decoration:underline}
+.bubble a{color:inherit}
 .buttons{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .buttons button,.human{padding:6px 12px;border:1px solid var(--brand);border-radius:16px;color:var(--brand);background:var(--bg)}
 .human{align-self:center;margin:4px 0 6px}

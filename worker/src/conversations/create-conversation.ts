@@ -1,37 +1,79 @@
-import { newId, type PageContext } from "@tandem/protocol";
+import { newId, readPrechatForm, type PageContext, type TrailVisit } from "@tandem/protocol";
+import { and, eq } from "drizzle-orm";
 import type { VisitorActor } from "../auth/actor";
 import type { Db } from "../db/client";
-import { conversations } from "../db/schema";
+import { conversations, pageViews, sites } from "../db/schema";
 import { recordEvent } from "../events";
+import { parseStored, siteSettingsColumns } from "../sites/load-site";
+
+/** What the widget sends to start: the page, the pre-chat topic and the pages seen before writing (W3, W4). */
+export type ConversationStart = { context: PageContext; topic?: string; trail?: TrailVisit[] };
+
+export type Created =
+  | { ok: true; conversation: { id: string; status: "bot" } }
+  | { ok: false; code: "bad_topic"; message: string };
 
 /**
- * Opens a web conversation for a visitor. It starts with the bot; the room
+ * Opens a web conversation for a visitor, with its topic and trail, in one
+ * write: it exists whole or not at all. It starts with the bot; the room
  * moves it on when the customer first writes.
  */
-export async function createConversation(db: Db, visitor: VisitorActor, context: PageContext) {
+export async function createConversation(db: Db, visitor: VisitorActor, start: ConversationStart): Promise<Created> {
+  const { context, topic, trail = [] } = start;
+  if (topic) {
+    const topics = await siteTopics(db, visitor);
+    if (topics.length > 0 && !topics.includes(topic)) {
+      const list = topics.map((t) => JSON.stringify(t)).join(", ");
+      return { ok: false, code: "bad_topic", message: `topic must be one of this site's pre-chat topics: ${list}` };
+    }
+  }
+
   const at = Date.now();
-  const row = {
-    id: newId(at),
-    workspaceId: visitor.workspaceId,
-    siteId: visitor.siteId,
-    contactId: visitor.contactId,
-    visitorId: visitor.id,
-    channel: "web" as const,
-    status: "bot" as const,
-    context,
-    createdAt: at,
-  };
+  const id = newId(at);
   await db.batch([
-    db.insert(conversations).values(row),
+    db.insert(conversations).values({
+      id,
+      workspaceId: visitor.workspaceId,
+      siteId: visitor.siteId,
+      contactId: visitor.contactId,
+      visitorId: visitor.id,
+      channel: "web",
+      status: "bot",
+      topic: topic || null,
+      context,
+      createdAt: at,
+    }),
     recordEvent(db, {
-      workspaceId: row.workspaceId,
-      conversationId: row.id,
+      workspaceId: visitor.workspaceId,
+      conversationId: id,
       type: "created",
       actorKind: "visitor",
       actorId: visitor.id,
       data: { channel: "web", url: context.url ?? null },
       at,
     }),
+    ...trail.map((visit) =>
+      db.insert(pageViews).values({
+        id: newId(),
+        workspaceId: visitor.workspaceId,
+        visitorId: visitor.id,
+        conversationId: id,
+        url: visit.url,
+        title: visit.title ?? null,
+        // Browsers' clocks run fast at times; a page cannot have been seen after the conversation began.
+        at: Math.min(visit.at, at),
+      }),
+    ),
   ]);
-  return row;
+  return { ok: true, conversation: { id, status: "bot" } };
+}
+
+/** The topics the site's pre-chat form offers; none means any topic goes. */
+async function siteTopics(db: Db, visitor: VisitorActor): Promise<string[]> {
+  const [site] = await db
+    .select({ prechatForm: siteSettingsColumns.prechatForm })
+    .from(sites)
+    .where(and(eq(sites.id, visitor.siteId), eq(sites.workspaceId, visitor.workspaceId)))
+    .limit(1);
+  return readPrechatForm(parseStored(site?.prechatForm))?.topics ?? [];
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTenant, database, signIn, startVisitor, type Tenant } from "../../../scripts/test-kit/clients";
-import { contacts, conversations, events, pageViews, visitors } from "../db/schema";
+import { contacts, conversations, events, pageViews, sites, visitors } from "../db/schema";
 
 // The pre-chat form and the offline e-mail request (W4, W12); the topic and
 // navigation trail that come with a new conversation (W3, W4).
@@ -102,6 +102,50 @@ describe("a new conversation's topic and trail", () => {
     const detail = (await (await operator.request(`/api/ops/conversations/${conversation.id}`)).json()) as { trail?: { url: string }[]; context: object };
     expect(detail.context).toEqual(context);
     expect(detail.trail?.map((v) => v.url)).toEqual(trail.map((v) => v.url).reverse());
+  });
+
+  it("keeps no page later than the conversation's start (a browser's clock may run fast)", async () => {
+    const visitor = await startVisitor(tenant.publicKey);
+    const future = Date.now() + 3_600_000;
+    const trail = [{ url: "https://shop.example/past", at: 1000 }, { url: "https://shop.example/future", at: future }];
+    const response = await visitor.request("/api/widget/conversations", { method: "POST", body: JSON.stringify({ trail }) });
+    const { conversation } = (await response.json()) as { conversation: { id: string } };
+    const [row] = await database().select({ createdAt: conversations.createdAt }).from(conversations).where(eq(conversations.id, conversation.id));
+    const views = await database().select({ url: pageViews.url, at: pageViews.at }).from(pageViews).where(eq(pageViews.conversationId, conversation.id)).orderBy(asc(pageViews.at));
+    expect(views).toEqual([{ url: "https://shop.example/past", at: 1000 }, { url: "https://shop.example/future", at: row!.createdAt }]);
+  });
+
+  it("takes only a topic from the site's list when the site has one", async () => {
+    const site = await createTenant("Topics");
+    const form = { fields: [{ name: "topic", required: true }], topics: ["Billing", "Delivery"] };
+    await database().update(sites).set({ prechatForm: form }).where(eq(sites.id, site.siteId));
+    const visitor = await startVisitor(site.publicKey);
+    const start = (topic: unknown) => visitor.request("/api/widget/conversations", { method: "POST", body: JSON.stringify({ topic }) });
+
+    const refused = await start("Free text");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { code: "bad_topic", message: 'topic must be one of this site\'s pre-chat topics: "Billing", "Delivery"' } });
+    expect(await database().select().from(conversations).where(eq(conversations.visitorId, visitor.visitorId))).toEqual([]);
+
+    const taken = await start(" Delivery ");
+    expect(taken.status).toBe(201);
+    const { conversation } = (await taken.json()) as { conversation: { id: string } };
+    const [row] = await database().select({ topic: conversations.topic }).from(conversations).where(eq(conversations.id, conversation.id));
+    expect(row!.topic).toBe("Delivery");
+  });
+
+  it("stores the conversation, its topic and its trail together or not at all", async () => {
+    // A page insert that fails (as a lost connection would) must take the conversation with it.
+    const tag = Date.now();
+    const failing = `https://fail.example/${tag}`;
+    await database().run(sql.raw(`CREATE TRIGGER fail_page_view_${tag} BEFORE INSERT ON page_views WHEN NEW.url = '${failing}' BEGIN SELECT RAISE(ABORT, 'test: page view refused'); END`));
+    const visitor = await startVisitor(tenant.publicKey);
+    const trail = [{ url: "https://shop.example/", at: 1 }, { url: failing, at: 2 }];
+    const response = await visitor.request("/api/widget/conversations", { method: "POST", body: JSON.stringify({ topic: "Billing", trail }) });
+    await database().run(sql.raw(`DROP TRIGGER fail_page_view_${tag}`));
+    expect(response.status).toBe(500);
+    expect(await database().select().from(conversations).where(eq(conversations.visitorId, visitor.visitorId))).toEqual([]);
+    expect(await database().select().from(pageViews).where(eq(pageViews.visitorId, visitor.visitorId))).toEqual([]);
   });
 
   it("starts without a topic or trail as before", async () => {

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../../scripts/seed";
-import { createTenant, database, stack, startVisitor, type Tenant } from "../../../scripts/test-kit/clients";
+import { createTenant, database, joinConversation, stack, startVisitor, TestSocket, type Tenant } from "../../../scripts/test-kit/clients";
 import { contacts, conversations, events, sites, visitors } from "../db/schema";
 
 // Tandem('identify', {id, name, email, hash}) from the host page (W15, S2).
@@ -20,6 +20,18 @@ beforeAll(async () => {
 async function identify(visitor: { request: (path: string, init?: RequestInit) => Promise<Response> }, body: unknown) {
   const response = await visitor.request("/api/widget/identify", { method: "POST", body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as any };
+}
+
+/** Requests with a visitor token given by an identify. */
+function withToken(token: string) {
+  return {
+    request(path: string, init: RequestInit = {}) {
+      const headers = new Headers(init.headers);
+      headers.set("authorization", `Bearer ${token}`);
+      if (init.body) headers.set("content-type", "application/json");
+      return fetch(`${stack().url}${path}`, { ...init, headers });
+    },
+  };
 }
 
 async function contactOf(visitorId: string) {
@@ -69,20 +81,60 @@ describe("identify with a hash", () => {
     expect(((await again.json()) as { contact: object; visitorId: string })).toMatchObject({ visitorId: phone.visitorId, contact: { name: "Bo" } });
   });
 
-  it("gives another person on an identified browser their own contact", async () => {
-    const visitor = await startVisitor(tenant.publicKey);
-    await identify(visitor, { id: "user-3", hash: sign("user-3") });
-    const first = await contactOf(visitor.visitorId);
-    const conversation = await visitor.createConversation();
-    await identify(visitor, { id: "user-4", name: "Dee", hash: sign("user-4") });
-    const second = await contactOf(visitor.visitorId);
-    expect(second).toMatchObject({ externalId: "user-4", name: "Dee" });
-    expect(second.id).not.toBe(first.id);
-    // user-3 keeps their id and their conversation.
-    const [kept] = await database().select().from(contacts).where(eq(contacts.id, first.id));
-    expect(kept!.externalId).toBe("user-3");
-    const [row] = await database().select({ contactId: conversations.contactId }).from(conversations).where(eq(conversations.id, conversation));
-    expect(row!.contactId).toBe(first.id);
+  it("moves another person on an identified browser to a new visitor, who sees none of the first one's conversations", async () => {
+    const browser = await startVisitor(tenant.publicKey);
+    const first = await identify(browser, { id: "user-3", name: "Cy", hash: sign("user-3") });
+    expect(first.body).toEqual({ contact: { name: "Cy", email: null, phone: null }, verified: true });
+    const theirs = await browser.createConversation();
+    const firstContact = await contactOf(browser.visitorId);
+
+    const second = await identify(browser, { id: "user-4", name: "Dee", hash: sign("user-4") });
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ contact: { name: "Dee", email: null, phone: null }, verified: true });
+    expect(second.body.token).toEqual(expect.any(String));
+    expect(second.body.visitorId).not.toBe(browser.visitorId);
+    const next = withToken(second.body.token);
+
+    // The new visitor is user-4's, on the same site and workspace; the old one stays user-3's.
+    const [row] = await database().select().from(visitors).where(eq(visitors.id, second.body.visitorId));
+    expect(row).toMatchObject({ workspaceId: tenant.workspaceId, siteId: tenant.siteId });
+    expect(await contactOf(second.body.visitorId)).toMatchObject({ externalId: "user-4", name: "Dee" });
+    expect(await contactOf(browser.visitorId)).toEqual(firstContact);
+    const [kept] = await database().select({ contactId: conversations.contactId }).from(conversations).where(eq(conversations.id, theirs));
+    expect(kept!.contactId).toBe(firstContact.id);
+    const log = await database().select().from(events).where(and(eq(events.type, "contact_identified"), eq(events.actorId, second.body.visitorId)));
+    expect(log).toMatchObject([{ data: { externalId: "user-4", verified: true, previousVisitorId: browser.visitorId } }]);
+
+    // With the new token, user-3's conversation is nowhere: not listed, not readable, not joinable.
+    const list = (await (await next.request("/api/widget/conversations")).json()) as { conversations: { id: string }[] };
+    expect(list.conversations).toEqual([]);
+    expect((await next.request(`/api/widget/conversations/${theirs}/messages`)).status).toBe(404);
+    const refused = new TestSocket(`/parties/conversation/${theirs}?token=${encodeURIComponent(second.body.token)}`);
+    expect((await refused.closed).code).toBe(4404);
+    expect(refused.frames).toMatchObject([{ type: "error", code: "not_found" }]);
+
+    // The new visitor's own conversations work as anyone's.
+    const own = await next.request("/api/widget/conversations", { method: "POST", body: JSON.stringify({}) });
+    expect(own.status).toBe(201);
+    const ownId = ((await own.json()) as { conversation: { id: string } }).conversation.id;
+    const socket = await joinConversation(ownId, { token: second.body.token });
+    expect(socket.frames.at(-1)).toMatchObject({ type: "conversation" });
+    await socket.close();
+
+    // Identifying again as the same person keeps the visitor: no new token.
+    const again = await identify(next, { id: "user-4", hash: sign("user-4") });
+    expect(again.body).toEqual({ contact: { name: "Dee", email: null, phone: null }, verified: true });
+  });
+
+  it("moves the browser to the visitor of a known person's contact when they sign in after another", async () => {
+    const elsewhere = await startVisitor(tenant.publicKey);
+    await identify(elsewhere, { id: "user-5", name: "Eve", hash: sign("user-5") });
+    const browser = await startVisitor(tenant.publicKey);
+    await identify(browser, { id: "user-6", hash: sign("user-6") });
+    const answer = await identify(browser, { id: "user-5", hash: sign("user-5") });
+    expect(answer.body).toMatchObject({ contact: { name: "Eve" }, verified: true, token: expect.any(String) });
+    expect((await contactOf(answer.body.visitorId)).id).toBe((await contactOf(elsewhere.visitorId)).id);
+    expect(await contactOf(browser.visitorId)).toMatchObject({ externalId: "user-6" });
   });
 
   it("does not reach a contact with the same external id in another workspace", async () => {
@@ -107,6 +159,13 @@ describe("identify with a hash", () => {
     expect(await contactOf(visitor.visitorId)).toEqual(before);
   });
 
+  it("takes a hash in upper-case hex too", async () => {
+    const visitor = await startVisitor(tenant.publicKey);
+    const answer = await identify(visitor, { id: "user-upper", hash: sign("user-upper").toUpperCase() });
+    expect(answer).toMatchObject({ status: 200, body: { verified: true } });
+    expect(await contactOf(visitor.visitorId)).toMatchObject({ externalId: "user-upper" });
+  });
+
   it("checks against the demo site's documented secret", async () => {
     const visitor = await startVisitor(DEMO.siteKey);
     const answer = await identify(visitor, { id: "demo-user", hash: sign("demo-user", "demo-identity-secret") });
@@ -124,6 +183,17 @@ describe("identify without a hash", () => {
     expect(answer).toEqual({ status: 200, body: { contact: { name: "Pretender", email: "p@example.com", phone: null }, verified: false } });
     expect(await contactOf(stranger.visitorId)).toMatchObject({ id: own.id, externalId: null, name: "Pretender" });
     expect(await contactOf(owner.visitorId)).toMatchObject({ externalId: "user-9", name: "Real" });
+  });
+
+  it("does not overwrite the name or e-mail of a contact the site vouched for", async () => {
+    const visitor = await startVisitor(tenant.publicKey);
+    await identify(visitor, { id: "user-10", name: "Vouched", email: "v@example.com", hash: sign("user-10") });
+    const answer = await identify(visitor, { id: "user-10", name: "Forged", email: "forged@example.com" });
+    expect(answer).toEqual({ status: 200, body: { contact: { name: "Vouched", email: "v@example.com", phone: null }, verified: false } });
+    expect(await contactOf(visitor.visitorId)).toMatchObject({ externalId: "user-10", name: "Vouched", email: "v@example.com" });
+    // Nor under another id: without a hash nothing moves.
+    await identify(visitor, { id: "user-11", name: "Other" });
+    expect(await contactOf(visitor.visitorId)).toMatchObject({ externalId: "user-10", name: "Vouched" });
   });
 
   it("is refused on a site that requires identity", async () => {
@@ -145,7 +215,7 @@ describe("identify: bad input", () => {
     ["a long id", { id: "x".repeat(257) }],
     ["a long name", { id: "a", name: "x".repeat(201) }],
     ["a bad e-mail", { id: "a", email: "not-an-email" }],
-    ["an upper-case hash", { id: "a", hash: sign("a").toUpperCase() }],
+    ["a hash with a non-hex digit", { id: "a", hash: "g".repeat(64) }],
     ["a short hash", { id: "a", hash: "abc" }],
     ["a number id", { id: 42 }],
   ])("refuses %s with 400", async (_name, body) => {

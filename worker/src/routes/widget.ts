@@ -10,6 +10,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { requireVisitor, type VisitorVariables } from "../auth/visitor";
+import { signVisitorToken } from "../auth/visitor-token";
 import { createConversation } from "../conversations/create-conversation";
 import { readMessagesBefore } from "../conversations/messages";
 import { conversations } from "../db/schema";
@@ -21,7 +22,6 @@ import { findSiteByKey, publicSite } from "../sites/load-site";
 import { validate } from "../validate";
 import { identifyVisitor } from "../visitors/identify-visitor";
 import { rateConversation, ratingColumns, toRating } from "../visitors/rate-conversation";
-import { recordConversationStart } from "../visitors/record-trail";
 import { startVisit } from "../visitors/start-visit";
 import { updateContact } from "../visitors/update-contact";
 
@@ -57,7 +57,10 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   .post("/identify", validate("json", IdentifyBody), async (c) => {
     const result = await identifyVisitor(c.var.db, c.var.visitor, c.req.valid("json"));
     if (!result.ok) return apiError(c, 403, result.code, result.message);
-    return c.json({ contact: result.contact, verified: result.verified });
+    const { contact, verified, switchedTo } = result;
+    // Another person signed in on this browser: it carries on as their new visitor, with this token.
+    const switched = switchedTo && { token: await signVisitorToken(c.env.TANDEM_SECRET, switchedTo), visitorId: switchedTo.id };
+    return c.json({ contact, verified, ...switched });
   })
 
   .patch("/contact", validate("json", ContactChangeBody), async (c) => {
@@ -78,10 +81,9 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   })
 
   .post("/conversations", validate("json", CreateConversationBody), async (c) => {
-    const { context, topic, trail } = c.req.valid("json");
-    const conversation = await createConversation(c.var.db, c.var.visitor, context);
-    await recordConversationStart(c.var.db, c.var.visitor, conversation.id, { topic, trail });
-    return c.json({ conversation: { id: conversation.id, status: conversation.status, lastSeq: 0 } }, 201);
+    const result = await createConversation(c.var.db, c.var.visitor, c.req.valid("json"));
+    if (!result.ok) return apiError(c, 400, result.code, result.message);
+    return c.json({ conversation: { ...result.conversation, lastSeq: 0 } }, 201);
   })
 
   // Only the visitor's own conversations exist for them; anything else is a 404.

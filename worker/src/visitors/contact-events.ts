@@ -3,7 +3,7 @@ import { events } from "../db/schema";
 
 // These events are about a contact, not a conversation. `recordEvent` takes
 // the conversation events' names only, so they are written here.
-type ContactEvent = "contact_identified" | "contact_updated" | "rated";
+type ContactEvent = "contact_identified" | "contact_updated";
 
 /** The insert of one row of the append-only log for something a visitor did. */
 export function recordVisitorEvent(
@@ -12,7 +12,6 @@ export function recordVisitorEvent(
   type: ContactEvent,
   data: Record<string, unknown>,
   at: number,
-  conversationId: string | null = null,
 ) {
-  return db.insert(events).values({ workspaceId: visitor.workspaceId, conversationId, type, actorKind: "visitor", actorId: visitor.id, data, at });
+  return db.insert(events).values({ workspaceId: visitor.workspaceId, conversationId: null, type, actorKind: "visitor", actorId: visitor.id, data, at });
 }

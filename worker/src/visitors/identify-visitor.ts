@@ -10,22 +10,32 @@ import { recordVisitorEvent } from "./contact-events";
 export type Identity = { id: string; name?: string; email?: string; hash?: string };
 
 export type Identified =
-  | { ok: true; contact: ContactDetails; verified: boolean }
+  | {
+      ok: true;
+      contact: ContactDetails;
+      verified: boolean;
+      /** Set when another person signed in on this browser: from now on the browser is this new visitor. */
+      switchedTo?: VisitorActor;
+    }
   | { ok: false; code: "bad_identity_hash" | "identity_required"; message: string };
 
 /**
  * `Tandem('identify', …)` from the host page (W15, S2). With a good hash the
- * site vouches for `id`: the visitor joins the contact known by that id. Without
- * one, nothing proves who this is, so only the visitor's own contact gets the
- * name and e-mail — joining another contact would hand its history to anyone
- * who knows an id.
+ * site vouches for `id`: the visitor joins the contact known by that id, or,
+ * when the visitor already belongs to another vouched-for person, the browser
+ * becomes a new visitor of that id. Without a hash nothing proves who this is,
+ * so only an anonymous contact of the visitor's own gets the name and e-mail —
+ * joining another contact would hand its history to anyone who knows an id.
  */
 export async function identifyVisitor(db: Db, visitor: VisitorActor, identity: Identity): Promise<Identified> {
-  const [site] = await db
-    .select({ secret: sites.identitySecret, required: sites.identityRequired })
-    .from(sites)
-    .where(and(eq(sites.id, visitor.siteId), eq(sites.workspaceId, visitor.workspaceId)))
-    .limit(1);
+  const [[site], [current]] = await db.batch([
+    db
+      .select({ secret: sites.identitySecret, required: sites.identityRequired })
+      .from(sites)
+      .where(and(eq(sites.id, visitor.siteId), eq(sites.workspaceId, visitor.workspaceId)))
+      .limit(1),
+    db.select({ externalId: contacts.externalId, ...contactColumns }).from(contacts).where(eq(contacts.id, visitor.contactId)).limit(1),
+  ]);
   const verified = identity.hash !== undefined;
   if (verified && !(site && (await verifyHmacHex(site.secret, identity.id, identity.hash!)))) {
     return { ok: false, code: "bad_identity_hash", message: "the identify hash does not match this id; sign the id with the site's identity secret" };
@@ -35,8 +45,20 @@ export async function identifyVisitor(db: Db, visitor: VisitorActor, identity: I
   }
 
   const at = Date.now();
-  const contactId = verified ? await contactFor(db, visitor, identity.id, at) : visitor.contactId;
   const details = { ...(identity.name ? { name: identity.name } : {}), ...(identity.email ? { email: identity.email } : {}) };
+  const knownPerson = current !== undefined && current.externalId !== null;
+
+  if (!verified && knownPerson) {
+    // What the site vouched for is not overwritten by a call anyone can make.
+    const { externalId: _, ...contact } = current;
+    return { ok: true, contact, verified };
+  }
+  if (verified && knownPerson && current.externalId !== identity.id) {
+    return switchVisitor(db, visitor, identity.id, details, at);
+  }
+
+  const anonymous = current !== undefined && current.externalId === null;
+  const contactId = verified ? await contactFor(db, visitor, identity.id, anonymous, at) : visitor.contactId;
   const moved = contactId !== visitor.contactId;
 
   const [, , , [contact]] = await db.batch([
@@ -55,18 +77,51 @@ export async function identifyVisitor(db: Db, visitor: VisitorActor, identity: I
 }
 
 /**
- * The contact known by `externalId`. When there is none, the visitor's own
- * contact takes the id if it has none yet (an anonymous customer who signs in),
- * else a new contact is made (another person signed in on this browser). An
- * anonymous contact's conversations from this browser follow the customer.
+ * Another person signed in on a browser that belongs to someone known. The
+ * visitor stays with its person (its conversations are theirs, and the room
+ * and the API check the visitor): the browser gets a new visitor, of the
+ * contact known by `externalId`.
  */
-async function contactFor(db: Db, visitor: VisitorActor, externalId: string, at: number): Promise<string> {
-  const byExternalId = and(eq(contacts.workspaceId, visitor.workspaceId), eq(contacts.externalId, externalId));
-  const [[known], [current]] = await db.batch([
-    db.select({ id: contacts.id }).from(contacts).where(byExternalId).limit(1),
-    db.select({ externalId: contacts.externalId }).from(contacts).where(eq(contacts.id, visitor.contactId)).limit(1),
+async function switchVisitor(
+  db: Db,
+  visitor: VisitorActor,
+  externalId: string,
+  details: Partial<ContactDetails>,
+  at: number,
+): Promise<Identified> {
+  const contactId = await contactFor(db, visitor, externalId, false, at);
+  const next: VisitorActor = { ...visitor, id: newId(at), contactId };
+  const [, , , [contact]] = await db.batch([
+    db.update(contacts).set({ ...details, updatedAt: at }).where(eq(contacts.id, contactId)),
+    db.insert(visitors).values({
+      id: next.id,
+      workspaceId: next.workspaceId,
+      siteId: next.siteId,
+      contactId,
+      createdAt: at,
+      lastSeenAt: at,
+    }),
+    recordVisitorEvent(
+      db,
+      next,
+      "contact_identified",
+      { contactId, externalId, verified: true, previousVisitorId: visitor.id },
+      at,
+    ),
+    db.select(contactColumns).from(contacts).where(eq(contacts.id, contactId)),
   ]);
-  const anonymous = current !== undefined && current.externalId === null;
+  return { ok: true, contact: contact!, verified: true, switchedTo: next };
+}
+
+/**
+ * The contact known by `externalId`. When there is none, an anonymous
+ * visitor's own contact takes the id (a customer who signs in), else a new
+ * contact is made. An anonymous contact's conversations from this browser
+ * follow the customer.
+ */
+async function contactFor(db: Db, visitor: VisitorActor, externalId: string, anonymous: boolean, at: number): Promise<string> {
+  const byExternalId = and(eq(contacts.workspaceId, visitor.workspaceId), eq(contacts.externalId, externalId));
+  const [known] = await db.select({ id: contacts.id }).from(contacts).where(byExternalId).limit(1);
 
   if (!known && anonymous) {
     // Conditional, and the unique index on (workspace, external id) stops a

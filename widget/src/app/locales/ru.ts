@@ -10,7 +10,7 @@ export default {
   closePanel: "Свернуть чат",
   team: "Поддержка",
   connecting: "Подключаемся…",
-  offline: "Нет связи. Сообщения отправятся, когда она появится.",
+  offline: "Нет связи. Отправим сообщения, когда она появится.",
   waiting: "Оператор скоро подключится",
   inLine: (position: number) => `Оператор скоро подключится · вы ${ordinal(position)} в очереди`,
   here: (name: string) => `${name} на связи`,

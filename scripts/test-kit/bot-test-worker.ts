@@ -1,10 +1,11 @@
-import worker from "../../worker/src/index";
+// Checked with the Worker (worker/tsconfig.json, Workers types), not with the Node scripts.
+import type { BotMessage } from "@tandem/protocol";
 import type { Env } from "../../worker/src/env";
+import worker from "../../worker/src/index";
 import { conversationRoom } from "../../worker/src/rooms";
-import type { BotMessage } from "./conversation";
 
-export { Conversation } from "./conversation";
-export { Inbox } from "./inbox";
+export { Conversation } from "../../party/src/conversation";
+export { Inbox } from "../../party/src/inbox";
 
 /**
  * For tests only, never deployed: the real Worker plus one route that calls
