@@ -1,27 +1,23 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import { api } from "./api";
 import type { Me } from "./app";
 import { ConversationView } from "./conversation/conversation-view";
 import { ConversationList } from "./inbox/conversation-list";
 import { useInbox } from "./inbox/use-inbox";
-
-/** The open conversation lives in the URL hash, so a reload comes back to it. */
-function useSelection(): [string | null, (id: string) => void] {
-  const read = () => location.hash.match(/^#\/c\/([0-9A-Z]{26})$/)?.[1] ?? null;
-  const [selected, setSelected] = useState(read);
-  useEffect(() => {
-    const onHash = () => setSelected(read());
-    addEventListener("hashchange", onHash);
-    return () => removeEventListener("hashchange", onHash);
-  }, []);
-  return [selected, (id) => (location.hash = `#/c/${id}`)];
-}
+import { Shortcuts } from "./keyboard/shortcuts";
+import { can } from "./roles";
+import { hrefOf, useRoute } from "./route";
+import { SearchBox } from "./search/search-box";
+import { SettingsView } from "./settings/settings-view";
+import { SupervisorView } from "./supervisor/supervisor-view";
 
 /** The signed-in screen: the inbox on the left, the open conversation beside it. */
 export function Workspace(props: { me: Me; onSignedOut: () => void }) {
   const { me, onSignedOut } = props;
   const inbox = useInbox(me.workspaceId, onSignedOut);
-  const [selected, select] = useSelection();
+  const [route, go] = useRoute();
+  const selected = route.view === "inbox" ? route.conversation : null;
+  const select = (id: string) => go({ view: "inbox", conversation: id });
   const waiting = [...inbox.conversations.values()].filter((c) => c.status === "queued").length;
 
   useEffect(() => {
@@ -35,6 +31,7 @@ export function Workspace(props: { me: Me; onSignedOut: () => void }) {
 
   return (
     <div class="layout">
+      <Shortcuts me={me} />
       <aside class="sidebar">
         <div class="sidebar-head">
           <div>
@@ -48,10 +45,28 @@ export function Workspace(props: { me: Me; onSignedOut: () => void }) {
             Sign out
           </button>
         </div>
+        <nav class="views" aria-label="Views">
+          <a href={hrefOf({ view: "inbox", conversation: null })} aria-current={route.view === "inbox" ? "page" : undefined}>
+            Inbox
+          </a>
+          {can(me.role, "supervise") && (
+            <a href={hrefOf({ view: "supervisor" })} data-testid="nav-supervisor" aria-current={route.view === "supervisor" ? "page" : undefined}>
+              Supervisor
+            </a>
+          )}
+          <a href={hrefOf({ view: "settings", tab: "canned" })} data-testid="nav-settings" aria-current={route.view === "settings" ? "page" : undefined}>
+            Settings
+          </a>
+        </nav>
+        <SearchBox me={me} onOpen={select} />
         <ConversationList meId={me.id} conversations={inbox.conversations} selected={selected} onSelect={select} />
       </aside>
       <main class="main">
-        {selected ? (
+        {route.view === "settings" ? (
+          <SettingsView me={me} tab={route.tab} />
+        ) : route.view === "supervisor" ? (
+          <SupervisorView me={me} />
+        ) : selected ? (
           <ConversationView key={selected} id={selected} me={me} onSignedOut={onSignedOut} />
         ) : (
           <div class="empty">

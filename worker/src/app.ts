@@ -6,7 +6,12 @@ import { createDb } from "./db/client";
 import type { Env } from "./env";
 import { apiError } from "./http-error";
 import { opsRoutes } from "./routes/ops";
+import { routingRoutes } from "./routes/routing";
+import { searchRoutes } from "./routes/search";
+import { settingsRoutes } from "./routes/settings";
+import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
+import { workbenchRoutes } from "./routes/workbench";
 
 /** The HTTP API, one sub-app per audience. */
 export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
@@ -18,6 +23,12 @@ export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
     await next();
   })
   .route("/widget", widgetRoutes)
+  // The operators' API: the spine's routes, then one sub-app per area of the dashboard.
+  .route("/ops/team", teamRoutes)
+  .route("/ops/routing", routingRoutes)
+  .route("/ops/workbench", workbenchRoutes)
+  .route("/ops/settings", settingsRoutes)
+  .route("/ops/search", searchRoutes)
   .route("/ops", opsRoutes);
 
 app.notFound((c) => apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -2,6 +2,7 @@ import type { SyncSnapshot } from "@tandem/protocol";
 import { useRef, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
+import { RoutingActions } from "../routing/actions";
 import { ExternalLink } from "../external-link";
 import { visitorLabel } from "../format";
 import { Details } from "./details";
@@ -77,6 +78,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
             </div>
           </div>
           <div class="actions">
+            <RoutingActions me={me} conversation={{ ...detail.summary, ...state }} />
             {state.status === "queued" && (
               <button type="button" class="primary" data-testid="claim" disabled={busy} onClick={() => void act("claim")}>
                 Take

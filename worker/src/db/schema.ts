@@ -29,6 +29,8 @@ export const sites = sqliteTable(
     workingHours: json<Record<string, unknown>>("working_hours").notNull().default(sql`'{}'`),
     prechatForm: json<Record<string, unknown>>("prechat_form").notNull().default(sql`'{}'`),
     defaultGroupId: text("default_group_id"),
+    /** A customer who writes within this many minutes of a close reopens that conversation (D8). */
+    reopenMinutes: integer("reopen_minutes").notNull().default(60),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("sites_public_key").on(t.publicKey), index("sites_workspace").on(t.workspaceId)],
@@ -57,6 +59,10 @@ export const memberships = sqliteTable(
     role: text("role", { enum: ["owner", "admin", "supervisor", "operator"] }).notNull(),
     presence: text("presence", { enum: ["online", "away", "offline"] }).notNull().default("offline"),
     maxChats: integer("max_chats").notNull().default(5),
+    /** When presence last changed (set by the operator or by their dashboard's connection). */
+    presenceAt: integer("presence_at"),
+    /** When this operator was last given a chat by routing (round robin and least-busy ties). */
+    lastAssignedAt: integer("last_assigned_at"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.operatorId] }), index("memberships_operator").on(t.operatorId)],
@@ -88,6 +94,8 @@ export const groups = sqliteTable(
     routingMode: text("routing_mode", { enum: ["manual", "least_busy", "round_robin"] }).notNull().default("manual"),
     /** 1st, 2nd, 3rd line. */
     line: integer("line").notNull().default(1),
+    /** An operator who goes offline gives this group's open chats back to its queue. */
+    returnOnOffline: integer("return_on_offline", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [index("groups_workspace").on(t.workspaceId)],
@@ -256,6 +264,7 @@ export const cannedReplies = sqliteTable(
     shortcut: text("shortcut").notNull(),
     body: text("body").notNull(),
     createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
   },
   (t) => [index("canned_replies_workspace").on(t.workspaceId)],
 );
@@ -319,3 +328,30 @@ export const events = sqliteTable(
     index("events_type_at").on(t.workspaceId, t.type, t.at),
   ],
 );
+
+/** An invitation to join a workspace (D1): the link carries a one-time token, stored only as its hash. */
+export const invites = sqliteTable(
+  "invites",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ["owner", "admin", "supervisor", "operator"] }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: text("invited_by").notNull().references(() => operators.id),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+    acceptedAt: integer("accepted_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("invites_token").on(t.tokenHash), index("invites_workspace").on(t.workspaceId)],
+);
+
+/** Failed sign-ins per key (an e-mail, or "ip:" and an address), for throttling (D1). */
+export const loginThrottle = sqliteTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStart: integer("window_start").notNull(),
+  lockedUntil: integer("locked_until"),
+});

@@ -1,0 +1,32 @@
+import { useEffect, useState } from "preact/hooks";
+
+/** Where the dashboard is, kept in the URL hash so a reload comes back to it. */
+export type Route =
+  | { view: "inbox"; conversation: string | null }
+  | { view: "supervisor" }
+  | { view: "settings"; tab: SettingsTab };
+
+export const SETTINGS_TABS = ["sites", "operators", "groups", "canned", "tags"] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
+
+export function readRoute(hash = location.hash): Route {
+  const conversation = hash.match(/^#\/c\/([0-9A-Z]{26})$/)?.[1];
+  if (conversation) return { view: "inbox", conversation };
+  if (hash === "#/supervisor") return { view: "supervisor" };
+  const tab = hash.match(/^#\/settings(?:\/(\w+))?$/);
+  if (tab) return { view: "settings", tab: SETTINGS_TABS.find((t) => t === tab[1]) ?? "sites" };
+  return { view: "inbox", conversation: null };
+}
+
+export const hrefOf = (route: Route) =>
+  route.view === "inbox" ? (route.conversation ? `#/c/${route.conversation}` : "#/") : route.view === "supervisor" ? "#/supervisor" : `#/settings/${route.tab}`;
+
+export function useRoute(): [Route, (route: Route) => void] {
+  const [route, setRoute] = useState(readRoute);
+  useEffect(() => {
+    const onHash = () => setRoute(readRoute());
+    addEventListener("hashchange", onHash);
+    return () => removeEventListener("hashchange", onHash);
+  }, []);
+  return [route, (next) => (location.hash = hrefOf(next))];
+}
