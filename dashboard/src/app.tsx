@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "./api";
+import { InvitePage } from "./invite/invite-page";
 import { Login } from "./login";
 import { Workspace } from "./workspace";
 
@@ -27,6 +28,20 @@ export function App() {
 
   useEffect(() => void load(), []);
 
+  // An invite link works signed in or not: accepting it signs the invitee in.
+  const invite = useInviteToken();
+  if (invite) {
+    return (
+      <InvitePage
+        token={invite}
+        onSignedIn={() => {
+          location.hash = "#/";
+          void load();
+        }}
+      />
+    );
+  }
+
   if (problem) {
     return (
       <div class="splash">
@@ -40,4 +55,16 @@ export function App() {
   if (me === undefined) return <div class="splash muted">Loading…</div>;
   if (me === null) return <Login onSignedIn={() => void load()} />;
   return <Workspace me={me} onSignedOut={() => setMe(null)} />;
+}
+
+/** The token of an invite link (`#/invite/<token>`), while the address shows one. */
+function useInviteToken(): string | null {
+  const read = () => location.hash.match(/^#\/invite\/([A-Za-z0-9_.-]+)$/)?.[1] ?? null;
+  const [token, setToken] = useState(read);
+  useEffect(() => {
+    const onHash = () => setToken(read());
+    addEventListener("hashchange", onHash);
+    return () => removeEventListener("hashchange", onHash);
+  }, []);
+  return token;
 }

@@ -1,4 +1,5 @@
 import { useEffect } from "preact/hooks";
+import { AccountButton } from "./account/account-button";
 import { api } from "./api";
 import type { Me } from "./app";
 import { ConversationView } from "./conversation/conversation-view";
@@ -41,9 +42,12 @@ export function Workspace(props: { me: Me; onSignedOut: () => void }) {
               {me.name}
             </div>
           </div>
-          <button type="button" class="ghost" onClick={() => void signOut()}>
-            Sign out
-          </button>
+          <div class="sidebar-actions">
+            <AccountButton />
+            <button type="button" class="ghost" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
         </div>
         <nav class="views" aria-label="Views">
           <a href={hrefOf({ view: "inbox", conversation: null })} aria-current={route.view === "inbox" ? "page" : undefined}>

@@ -233,3 +233,88 @@ describe("sessions", () => {
     expect((await session.request("/api/ops/me")).status).toBe(401);
   });
 });
+
+describe("the team API keeps to its workspace and its roles", () => {
+  let groupX: string;
+  let groupY: string;
+  let inviteY: string;
+  let siteY: string;
+
+  beforeAll(async () => {
+    const make = async (who: Operator, name: string) =>
+      ((await (await who.request("/api/ops/team/groups", { method: "POST", body: JSON.stringify({ name }) })).json()) as { group: { id: string } }).group.id;
+    [groupX, groupY] = await Promise.all([make(operatorX, "X group"), make(operatorY, "Y group")]);
+    const invite = await operatorY.request("/api/ops/team/invites", {
+      method: "POST",
+      body: JSON.stringify({ email: `iso-${newId().toLowerCase()}@example.test`, name: "Iso", role: "operator" }),
+    });
+    inviteY = ((await invite.json()) as { invite: { id: string } }).invite.id;
+    siteY = y.siteId;
+  });
+
+  // Every team route that takes an id, tried by X's owner with Y's ids.
+  const foreign = () =>
+    [
+      ["PATCH", `/api/ops/team/operators/${y.agent.id}`, { maxChats: 1 }],
+      ["POST", `/api/ops/team/operators/${y.agent.id}/deactivate`],
+      ["POST", `/api/ops/team/operators/${y.agent.id}/reactivate`],
+      ["DELETE", `/api/ops/team/invites/${inviteY}`],
+      ["POST", "/api/ops/team/invites", { email: "iso2@example.test", name: "I", role: "operator", groupIds: [groupY] }],
+      ["PATCH", `/api/ops/team/groups/${groupY}`, { name: "taken over" }],
+      ["DELETE", `/api/ops/team/groups/${groupY}`],
+      ["PUT", `/api/ops/team/groups/${groupY}/members/${x.agent.id}`],
+      ["PUT", `/api/ops/team/groups/${groupX}/members/${y.agent.id}`],
+      ["DELETE", `/api/ops/team/groups/${groupY}/members/${y.ownerId}`],
+      ["PUT", `/api/ops/team/sites/${siteY}/default-group`, { groupId: groupX }],
+      ["PUT", `/api/ops/team/sites/${x.siteId}/default-group`, { groupId: groupY }],
+      ["DELETE", `/api/ops/sessions/${operatorY.sessionId}`],
+    ] as const;
+
+  it("answers another workspace's ids with 404 and changes nothing", async () => {
+    for (const [method, path, body] of foreign()) {
+      const response = await operatorX.request(path, { method, body: body && JSON.stringify(body) });
+      expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 404`);
+    }
+    const groups = (await (await operatorY.request("/api/ops/team/groups")).json()) as { groups: { id: string; name: string; memberIds: string[] }[] };
+    expect(groups.groups).toEqual([{ id: groupY, name: "Y group", routingMode: "manual", returnOnOffline: true, memberIds: [] }]);
+    expect((await operatorY.request("/api/ops/me")).status).toBe(200);
+    const invites = (await (await operatorY.request("/api/ops/team/invites")).json()) as { invites: { id: string }[] };
+    expect(invites.invites.map((i) => i.id)).toEqual([inviteY]);
+  });
+
+  it("lists only its own operators, groups, invites and sites", async () => {
+    const text = JSON.stringify(
+      await Promise.all(
+        ["operators", "groups", "invites", "sites"].map(async (what) => (await operatorX.request(`/api/ops/team/${what}`)).json()),
+      ),
+    );
+    for (const id of [y.ownerId, y.agent.id, groupY, inviteY, siteY]) expect(text).not.toContain(id);
+    expect(text).toContain(x.agent.id);
+  });
+
+  it("refuses every admin route to an operator with 403, and keeps reads open", async () => {
+    const agentX = await signIn(x.agent.email, x.agent.password);
+    const own = [
+      ["PATCH", `/api/ops/team/operators/${x.ownerId}`, { maxChats: 1 }],
+      ["POST", `/api/ops/team/operators/${x.ownerId}/deactivate`],
+      ["POST", `/api/ops/team/operators/${x.ownerId}/reactivate`],
+      ["GET", "/api/ops/team/invites"],
+      ["POST", "/api/ops/team/invites", { email: "iso3@example.test", name: "I", role: "operator" }],
+      ["DELETE", `/api/ops/team/invites/${newId()}`],
+      ["POST", "/api/ops/team/groups", { name: "mine" }],
+      ["PATCH", `/api/ops/team/groups/${groupX}`, { name: "mine" }],
+      ["DELETE", `/api/ops/team/groups/${groupX}`],
+      ["PUT", `/api/ops/team/groups/${groupX}/members/${x.agent.id}`],
+      ["DELETE", `/api/ops/team/groups/${groupX}/members/${x.agent.id}`],
+      ["GET", "/api/ops/team/sites"],
+      ["PUT", `/api/ops/team/sites/${x.siteId}/default-group`, { groupId: groupX }],
+    ] as const;
+    for (const [method, path, body] of own) {
+      const response = await agentX.request(path, { method, body: body && JSON.stringify(body) });
+      expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 403`);
+    }
+    for (const path of ["/api/ops/team/operators", "/api/ops/team/groups", "/api/ops/inbox", "/api/ops/conversations"]) {
+      expect((await agentX.request(path)).status).toBe(200);
+    }
+  });
+});

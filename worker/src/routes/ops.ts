@@ -1,12 +1,14 @@
 import { ConversationListQuery, LoginBody, MessagesQuery, SendMessageBody } from "@tandem/protocol";
 import { and, desc, eq, isNull, max } from "drizzle-orm";
 import { Hono } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { deleteCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { requireOperator, type OperatorVariables } from "../auth/operator";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../auth/password";
-import type { OperatorActor } from "../auth/actor";
-import { createSession, revokeSession, SESSION_COOKIE, SESSION_TTL_MS } from "../auth/session";
+import { hasRole } from "../auth/roles";
+import { signInAs } from "../auth/sign-in";
+import { clearFailures, lockedFor, recordFailure } from "../auth/throttle";
+import { revokeSession, SESSION_COOKIE } from "../auth/session";
 import { readMessagesBefore } from "../conversations/messages";
 import { readConversationDetail, readOpenSummaries, readSummaries } from "../conversations/summaries";
 import { conversations, events, memberships, operators, sessions, workspaces } from "../db/schema";
@@ -24,6 +26,14 @@ export const opsRoutes = new Hono<OpsEnv>()
   .post("/login", validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
     const db = c.var.db;
+    // Counted whether or not the e-mail has an account, so a lock tells nothing about who exists.
+    const keys = { email, ip: c.req.header("cf-connecting-ip") ?? null };
+    const wait = await lockedFor(db, keys);
+    if (wait > 0) {
+      c.header("Retry-After", String(Math.ceil(wait / 1000)));
+      const minutes = Math.ceil(wait / 60_000);
+      return apiError(c, 429, "too_many_attempts", `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
+    }
     const [operator] = await db
       .select({
         id: operators.id,
@@ -36,8 +46,10 @@ export const opsRoutes = new Hono<OpsEnv>()
       .limit(1);
     const good = await verifyPassword(password, operator?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!operator || !good || operator.deactivatedAt) {
+      await recordFailure(db, keys);
       return apiError(c, 401, "bad_credentials", "e-mail or password is wrong");
     }
+    await clearFailures(db, email);
     const [membership] = await db
       .select({ workspaceId: memberships.workspaceId, role: memberships.role })
       .from(memberships)
@@ -45,22 +57,8 @@ export const opsRoutes = new Hono<OpsEnv>()
       .orderBy(memberships.createdAt)
       .limit(1);
     if (!membership) return apiError(c, 403, "no_workspace", "this account belongs to no workspace");
-    const session = await createSession(db, {
-      operatorId: operator.id,
-      workspaceId: membership.workspaceId,
-      userAgent: c.req.header("user-agent") ?? null,
-    });
-    setCookie(c, SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: new URL(c.req.url).protocol === "https:",
-      path: "/",
-      maxAge: SESSION_TTL_MS / 1000,
-    });
-    const me: OperatorActor = { kind: "operator", id: operator.id, name: operator.name, sessionId: session.id, ...membership };
-    return c.json({ operator: me });
+    return c.json({ operator: await signInAs(c, db, operator, membership) });
   })
-
   .use("*", requireOperator())
 
   .post("/logout", async (c) => {
@@ -157,6 +155,16 @@ export const opsRoutes = new Hono<OpsEnv>()
   })
 
   .post("/conversations/:id/close", async (c) => {
+    // Anyone may close their own or an unassigned conversation; someone else's needs a supervisor.
+    if (!hasRole(c.var.operator, "supervisor")) {
+      const [row] = await c.var.db
+        .select({ assigneeId: conversations.assigneeId })
+        .from(conversations)
+        .where(eq(conversations.id, c.req.param("id")));
+      if (row?.assigneeId && row.assigneeId !== c.var.operator.id) {
+        return apiError(c, 403, "forbidden", "closing another operator's conversation needs the supervisor role or higher");
+      }
+    }
     const room = conversationRoom(c.env, c.req.param("id"));
     const result = await room.close(c.var.operator);
     if (!result.ok) return apiError(c, result.status, result.code, result.message);
