@@ -20,7 +20,10 @@ export function day(at: number, now = Date.now()): string {
   if (date.toDateString() === today.toDateString()) return "Today";
   today.setDate(today.getDate() - 1);
   if (date.toDateString() === today.toDateString()) return "Yesterday";
-  return date.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
+  // Within the year the weekday helps more than the year does.
+  return date.getFullYear() === today.getFullYear()
+    ? date.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" })
+    : date.toLocaleDateString([], { day: "numeric", month: "long", year: "numeric" });
 }
 
 /** A visitor without a name yet, told apart by the end of their conversation id. */

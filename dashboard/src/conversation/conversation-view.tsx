@@ -8,6 +8,7 @@ import { visitorLabel } from "../format";
 import { Details } from "./details";
 import { MessageList } from "./message-list";
 import { ReplyBox } from "./reply-box";
+import { useCard } from "./use-card";
 import { useConversation } from "./use-conversation";
 
 const STATUS = { bot: "With the bot", queued: "Waiting in the queue", assigned: "Open", closed: "Closed" } as const;
@@ -26,6 +27,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
   const [busy, setBusy] = useState(false);
   const reply = useRef<HTMLTextAreaElement>(null);
   const { detail, snapshot } = conversation;
+  const card = useCard(id, detail?.contact.id ?? null, conversation.setContact);
 
   if (conversation.missing) return <div class="empty">This conversation does not exist or is not in your workspace.</div>;
   if (conversation.failed) {
@@ -64,7 +66,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
       <section class="thread">
         <header class="thread-head">
           <div class="thread-title">
-            <h1>{visitorLabel(detail.summary.visitorName, id)}</h1>
+            <h1>{visitorLabel(detail.contact.name ?? detail.summary.visitorName, id)}</h1>
             <div class="thread-meta">
               <span class={`badge ${state.status}`} data-testid="conversation-status" data-status={state.status}>
                 {STATUS[state.status]}
@@ -98,6 +100,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
         )}
         <MessageList
           messages={snapshot?.messages ?? []}
+          notes={card.notes}
           pending={snapshot?.pending ?? []}
           more={conversation.more}
           onLoadOlder={conversation.loadOlder}
@@ -109,9 +112,12 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
           disabled={state.status === "closed" ? "This conversation is closed. Replies are off." : null}
           onSend={conversation.send}
           onTyping={conversation.typing}
+          onNote={card.addNote}
+          customerName={detail.contact.name}
+          operatorName={me.name}
         />
       </section>
-      <Details detail={detail} />
+      <Details detail={detail} card={card} />
     </div>
   );
 }

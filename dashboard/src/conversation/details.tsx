@@ -1,30 +1,27 @@
-import type { ComponentChildren } from "preact";
 import { ExternalLink } from "../external-link";
-import { clock } from "../format";
+import { ago, clock } from "../format";
+import { hrefOf } from "../route";
+import { ContactFields } from "./contact-fields";
+import { Field } from "./field";
+import { TagPicker } from "./tag-picker";
+import type { Card } from "./use-card";
 import type { ConversationDetail } from "./use-conversation";
+import "./workbench.css";
 
-function Field(props: { label: string; children: ComponentChildren }) {
-  return (
-    <div class="field">
-      <dt>{props.label}</dt>
-      <dd>{props.children}</dd>
-    </div>
-  );
-}
+
+const STATUS = { bot: "with the bot", queued: "waiting", assigned: "open", closed: "closed" } as const;
 
 /** The customer's context beside the conversation, so nobody has to ask. */
-export function Details(props: { detail: ConversationDetail }) {
+export function Details(props: { detail: ConversationDetail; card: Card }) {
   const { contact, context, trail } = props.detail;
+  const { card } = props;
   const [now, ...before] = trail;
   const utm = context.utm ? Object.entries(context.utm).map(([k, v]) => `${k}=${v}`).join(", ") : null;
+  const custom = Object.entries(context.custom ?? {});
   return (
     <aside class="details">
-      <h2>Customer</h2>
-      <dl>
-        <Field label="Name">{contact.name ?? <span class="muted">not given</span>}</Field>
-        <Field label="E-mail">{contact.email ?? <span class="muted">not given</span>}</Field>
-        {contact.phone && <Field label="Phone">{contact.phone}</Field>}
-      </dl>
+      <ContactFields contact={contact} topic={card.topic} onSave={card.editContact} />
+      <TagPicker tags={card.tags} onAdd={card.addTag} onRemove={card.removeTag} />
       {now && (
         <>
           <h2>Now on</h2>
@@ -48,7 +45,7 @@ export function Details(props: { detail: ConversationDetail }) {
         </>
       )}
       <h2>Where they wrote from</h2>
-      <dl>
+      <dl data-testid="page-context">
         {context.url && (
           <Field label="Page">
             <ExternalLink href={context.url} />
@@ -65,6 +62,35 @@ export function Details(props: { detail: ConversationDetail }) {
         {context.timeZone && <Field label="Time zone">{context.timeZone}</Field>}
         {context.screen && <Field label="Screen">{context.screen}</Field>}
       </dl>
+      {custom.length > 0 && (
+        <>
+          <h2>From the site</h2>
+          <dl data-testid="custom-context">
+            {custom.map(([key, value]) => (
+              <Field key={key} label={key}>
+                {value}
+              </Field>
+            ))}
+          </dl>
+        </>
+      )}
+      <h2>Previous conversations</h2>
+      {card.previous.length === 0 ? (
+        <p class="muted card-empty">None before this one.</p>
+      ) : (
+        <ul class="previous" data-testid="previous-conversations">
+          {card.previous.map((c) => (
+            <li key={c.id}>
+              <a href={hrefOf({ view: "inbox", conversation: c.id })} data-testid="previous-conversation" data-id={c.id}>
+                <span class="previous-text">{c.topic ?? c.preview ?? "No messages"}</span>
+                <span class="muted">
+                  {ago(c.createdAt)} · {STATUS[c.status]}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
     </aside>
   );
 }

@@ -1,4 +1,4 @@
-import type { Message, OutboxEntry } from "@tandem/protocol";
+import type { Message, Note, OutboxEntry } from "@tandem/protocol";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { clock, day } from "../format";
 
@@ -40,13 +40,27 @@ function MessageItem(props: { message: Message; showName: boolean; showTime: boo
   );
 }
 
+function NoteItem(props: { note: Note }) {
+  const { note } = props;
+  return (
+    <li class="note" data-testid="note">
+      <div class="note-head">
+        Private note · {note.author.name} · {clock(note.at)}
+      </div>
+      <div class="note-body">{note.body}</div>
+    </li>
+  );
+}
+
 /**
  * The whole history, in seq order with day separators. Scrolling to the top
  * (or the button there) asks for the page before; new messages keep the view
  * at the bottom when the operator was already there, and so does sending.
+ * Private notes sit in the timeline at their time, marked as such.
  */
 export function MessageList(props: {
   messages: Message[];
+  notes: Note[];
   pending: OutboxEntry[];
   more: boolean;
   onLoadOlder: () => Promise<void>;
@@ -74,7 +88,7 @@ export function MessageList(props: {
   useEffect(() => {
     const el = box.current;
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [messages.length, props.typing]);
+  }, [messages.length, props.notes.length, props.typing]);
 
   // Whoever sends wants to see what they sent.
   useEffect(() => {
@@ -101,17 +115,26 @@ export function MessageList(props: {
 
   const items = [];
   let lastDay = "";
+  const separator = (at: number, key: string) => {
+    const label = day(at);
+    if (label === lastDay) return;
+    items.push(
+      <li class="day" key={key} data-testid="day">
+        <span>{label}</span>
+      </li>,
+    );
+    lastDay = label;
+  };
+  // Notes older than the loaded page wait until that page is loaded.
+  const notes = props.more && messages.length ? props.notes.filter((n) => n.at >= messages[0].at) : props.notes;
+  let n = 0;
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i];
-    const label = day(message.at);
-    if (label !== lastDay) {
-      items.push(
-        <li class="day" key={`d${message.seq}`}>
-          <span>{label}</span>
-        </li>,
-      );
-      lastDay = label;
+    for (; n < notes.length && notes[n].at < message.at; n++) {
+      separator(notes[n].at, `dn${notes[n].id}`);
+      items.push(<NoteItem key={notes[n].id} note={notes[n]} />);
     }
+    separator(message.at, `d${message.seq}`);
     items.push(
       <MessageItem
         key={message.seq}
@@ -121,6 +144,10 @@ export function MessageList(props: {
         seen={message.seq === seenSeq}
       />,
     );
+  }
+  for (; n < notes.length; n++) {
+    separator(notes[n].at, `dn${notes[n].id}`);
+    items.push(<NoteItem key={notes[n].id} note={notes[n]} />);
   }
 
   return (

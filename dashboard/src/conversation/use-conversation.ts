@@ -32,6 +32,8 @@ export type OpenConversation = {
   retry: () => void;
   /** Why messages written here were refused (the conversation closed before they arrived). */
   rejected: string | null;
+  /** The contact as the server has it after an operator's edit. */
+  setContact: (contact: ConversationDetail["contact"]) => void;
 };
 
 /**
@@ -150,5 +152,6 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
       sync.current?.send(body);
     },
     typing: (on) => sync.current?.typing(on),
+    setContact: (contact) => setDetail((d) => (d ? { ...d, contact } : d)),
   };
 }
