@@ -41,18 +41,6 @@ describe("the loader", () => {
     const sockets: string[] = [];
     page.on("request", (request) => requests.push(request.url()));
     page.on("websocket", (socket) => sockets.push(socket.url()));
-    // Long work on the host page's main thread, with the scripts behind it (Long Animation Frames):
-    // a frame over 50 ms is recorded with each script's URL and duration, so the widget's share is
-    // told apart from the browser's own start-up work on a busy machine.
-    await page.addInitScript(() => {
-      const found: { url: string; ms: number }[] = ((window as unknown as { widgetWork: unknown }).widgetWork = []);
-      new PerformanceObserver((list) => {
-        for (const frame of list.getEntries() as unknown as { scripts: { sourceURL: string; duration: number }[] }[]) {
-          for (const script of frame.scripts) found.push({ url: script.sourceURL, ms: script.duration });
-        }
-      }).observe({ type: "long-animation-frame", buffered: true });
-    });
-
     await page.goto(host.set("/lazy", hostPage(tenant.publicKey)));
     await page.locator("#l").waitFor();
     // The page stays idle a while: still nothing but the page and the loader.
@@ -66,11 +54,11 @@ describe("the loader", () => {
     await until(() => requests.some((url) => url.endsWith("/api/widget/conversations")), 10_000, () => requests.join(", "));
     await openPanel(page);
     const widgetFiles = tandem(requests)
-      .filter((url) => url.includes("/widget/"))
-      .map((url) => url.split("/widget/")[1]!.replace(/-[A-Z0-9]{8}\.js$/, ".js"));
-    // What the first open fetched: the loader, the app and its shared chunk, nothing for later steps.
-    expect(widgetFiles).toContain("app.js");
-    expect(widgetFiles.some((name) => /conversation-link|rating|form|ru|uk/.test(name))).toBe(false);
+      .map((url) => new URL(url).pathname)
+      .filter((path) => path.startsWith("/widget/"))
+      .map((path) => path.slice("/widget/".length));
+    // What the first open fetched: the loader and the app, nothing for later steps (socket code, languages).
+    expect(widgetFiles).toEqual(["loader.js", "app.js"]);
     expect(sockets).toEqual([]);
     await shot(page, "widget-open-empty");
 
@@ -79,11 +67,38 @@ describe("the loader", () => {
     expect(sockets).toHaveLength(1);
     expect(sockets[0]).toContain(`${stack().url.replace("http", "ws")}/parties/conversation/`);
 
-    // The check can fail only where the browser measures it.
-    expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes("long-animation-frame"))).toBe(true);
-    const work = await page.evaluate(() => (window as unknown as { widgetWork: { url: string; ms: number }[] }).widgetWork);
-    expect(work.filter((script) => script.url.includes("/widget/") && script.ms > 50)).toEqual([]);
     expect(console).toEqual([]);
+  });
+
+  it("does no long work on the host page's main thread while it loads, opens and sends", async () => {
+    const tenant = await siteWith();
+    // Long Animation Frames name each script's URL and time, so the widget's share is told apart from
+    // the browser's own start-up work. Timings move with the machine's load: a run counts as clean when
+    // no /widget/ script took over 50 ms, and a busy moment gets two more tries; a real regression
+    // (the widget itself doing long work) fails all three.
+    const runs: { url: string; ms: number }[][] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { page, context } = await customerPage(browser);
+      await page.addInitScript(() => {
+        const found: { url: string; ms: number }[] = ((window as unknown as { widgetWork: unknown }).widgetWork = []);
+        new PerformanceObserver((list) => {
+          for (const frame of list.getEntries() as unknown as { scripts: { sourceURL: string; duration: number }[] }[]) {
+            for (const script of frame.scripts) found.push({ url: script.sourceURL, ms: script.duration });
+          }
+        }).observe({ type: "long-animation-frame", buffered: true });
+      });
+      await page.goto(host.set(`/long-${attempt}`, hostPage(tenant.publicKey)));
+      await page.hover("#l");
+      await openPanel(page);
+      await customerSays(page, `Attempt ${attempt}`);
+      // The check can fail only where the browser measures it.
+      expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes("long-animation-frame"))).toBe(true);
+      const work = await page.evaluate(() => (window as unknown as { widgetWork: { url: string; ms: number }[] }).widgetWork);
+      runs.push(work.filter((script) => script.url.includes("/widget/") && script.ms > 50));
+      await context.close();
+      if (runs.at(-1)!.length === 0) break;
+    }
+    expect(runs.at(-1)).toEqual([]);
   });
 
   it("runs the calls a page made before the loader arrived, in order, and later ones as they come", async () => {
