@@ -6,6 +6,7 @@ import { createWorkspace } from "../worker/src/workspaces/create-workspace";
 import { buildAssets } from "./build";
 import { measureLibsqlCommit } from "./bench/libsql-commit";
 import { joinRoom, measureBurst, measureLatency, openPair } from "./bench/message-latency";
+import { runDashboardBench } from "./bench/dashboard";
 import { startBareRelay } from "./bench/relay";
 import { formatMs, type Summary } from "./bench/stats";
 import { BUDGET, widgetSize } from "./size";
@@ -81,6 +82,9 @@ try {
     pair.sender.close();
     pair.receiver.close();
   }
+
+  // The dashboard (D13) and search (D10) over 1,000 queued conversations and a 10,000-message one.
+  await runDashboardBench(stack);
 } finally {
   await relay.stop();
   await stack.stop();

@@ -1,7 +1,43 @@
+import { SiteSettingsBody } from "@tandem/protocol";
+import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { requireOperator, type OperatorVariables } from "../auth/operator";
+import { requireRole } from "../auth/roles";
+import { sites } from "../db/schema";
 import type { Env } from "../env";
+import { apiError } from "../http-error";
+import { listSiteSettings } from "../settings/site-settings";
+import { validate } from "../validate";
 
-// PLACEHOLDER (issue 4): the helper that owns this file fills it in.
-export const settingsRoutes = new Hono<{ Bindings: Env; Variables: OperatorVariables }>().use(csrf()).use("*", requireOperator());
+const originOf = (url: string) => new URL(url).origin;
+
+/**
+ * Site settings (D12), for admins. The widget reads every one of them from
+ * the store on its next page load (`/api/widget/session`), so a change here
+ * needs no redeploy. Another workspace's site answers 404.
+ */
+export const settingsRoutes = new Hono<{ Bindings: Env; Variables: OperatorVariables }>()
+  .use(csrf())
+  .use("*", requireOperator())
+  .use("*", requireRole("admin"))
+  .get("/sites", async (c) => {
+    return c.json({ sites: await listSiteSettings(c.var.db, c.var.operator.workspaceId, originOf(c.req.url)) });
+  })
+  .get("/sites/:id", async (c) => {
+    const [site] = await listSiteSettings(c.var.db, c.var.operator.workspaceId, originOf(c.req.url), c.req.param("id"));
+    if (!site) return apiError(c, 404, "not_found", "no such site");
+    return c.json({ site });
+  })
+  .patch("/sites/:id", validate("json", SiteSettingsBody), async (c) => {
+    const { db, operator } = c.var;
+    const id = c.req.param("id");
+    const updated = await db
+      .update(sites)
+      .set(c.req.valid("json"))
+      .where(and(eq(sites.id, id), eq(sites.workspaceId, operator.workspaceId)))
+      .returning({ id: sites.id });
+    if (!updated.length) return apiError(c, 404, "not_found", "no such site");
+    const [site] = await listSiteSettings(db, operator.workspaceId, originOf(c.req.url), id);
+    return c.json({ site });
+  });
