@@ -7,6 +7,7 @@ import { ConversationList } from "./inbox/conversation-list";
 import { useInbox } from "./inbox/use-inbox";
 import { Shortcuts } from "./keyboard/shortcuts";
 import { can } from "./roles";
+import { PresenceToggle } from "./routing/presence-toggle";
 import { hrefOf, useRoute } from "./route";
 import { SearchBox } from "./search/search-box";
 import { SettingsView } from "./settings/settings-view";
@@ -43,6 +44,7 @@ export function Workspace(props: { me: Me; onSignedOut: () => void }) {
             </div>
           </div>
           <div class="sidebar-actions">
+            <PresenceToggle />
             <AccountButton />
             <button type="button" class="ghost" onClick={() => void signOut()}>
               Sign out

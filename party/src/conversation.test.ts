@@ -1,7 +1,7 @@
 import { MAX_BODY_LENGTH, newId } from "@tandem/protocol";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { conversations, events, messages } from "../../worker/src/db/schema";
+import { conversations, events, messages, sites } from "../../worker/src/db/schema";
 import {
   createTenant,
   database,
@@ -121,8 +121,9 @@ describe("Conversation room: the message path", () => {
     expect(row).toMatchObject({ status: "assigned", assigneeId: tenant.agent.id });
     expect(row.firstHumanReplyAt).toBeGreaterThan(0);
     const log = await database().select().from(events).where(eq(events.conversationId, id)).orderBy(events.id);
-    expect(log.map((e) => e.type)).toEqual(["created", "escalated", "claimed", "first_reply"]);
+    expect(log.map((e) => e.type)).toEqual(["created", "escalated", "claimed", "routed", "first_reply"]);
     expect(log[2].data).toMatchObject({ reason: "answered from the queue" });
+    expect(log[3].data).toMatchObject({ operatorId: tenant.agent.id, groupId: null, reason: "answered from the queue" });
     await customer.close();
     await operator.close();
   });
@@ -145,9 +146,11 @@ describe("Conversation room: the message path", () => {
     await operator.close();
   });
 
-  it("refuses messages to a closed conversation with an error frame that names them", async () => {
+  it("refuses messages to a conversation closed longer ago than the site's reopen window, with an error frame that names them", async () => {
     const visitor = await startVisitor(tenant.publicKey);
     const id = await visitor.createConversation();
+    // No window: any message after the close is refused (within one, it would reopen; see routing-api.test.ts).
+    await database().update(sites).set({ reopenMinutes: 0 }).where(eq(sites.id, tenant.siteId));
     const customer = await joinConversation(id, { token: visitor.token });
     await say(customer, "thanks, bye");
     const closed = await visitor.request(`/api/widget/conversations/${id}/close`, { method: "POST" });
@@ -158,6 +161,7 @@ describe("Conversation room: the message path", () => {
     expect(refused).toMatchObject({ type: "error", code: "closed", clientMsgId });
     const rows = await storedMessages(id);
     expect(rows.map((r) => r.body)).toEqual(["thanks, bye", "The conversation was closed"]);
+    await database().update(sites).set({ reopenMinutes: 60 }).where(eq(sites.id, tenant.siteId));
     await customer.close();
   });
 });

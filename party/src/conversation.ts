@@ -17,7 +17,20 @@ import { readMessagesAfter } from "../../worker/src/conversations/messages";
 import { readCurrentPage, recordPageView } from "../../worker/src/conversations/page-views";
 import { queuedBehind } from "../../worker/src/conversations/queue";
 import { raiseReadMark } from "../../worker/src/conversations/read-marks";
-import { claimConversation, closeConversation, escalateConversation } from "../../worker/src/conversations/transitions";
+import {
+  assignByRouting,
+  claimConversation,
+  closeConversation,
+  escalateConversation,
+  reopenByCustomer,
+  reopenByOperator,
+  requeueConversation,
+  transferToGroup,
+  transferToOperator,
+} from "../../worker/src/conversations/transitions";
+import { hasRole } from "../../worker/src/auth/roles";
+import { drainForOperator, drainQueues } from "../../worker/src/routing/drain";
+import { groupMode, pickOperator } from "../../worker/src/routing/pick-operator";
 import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
 import { conversationRoom, inboxRoom } from "../../worker/src/rooms";
@@ -46,6 +59,9 @@ const HISTORY_PAGE = 500;
 const PAGE_INTERVAL_MS = 1000;
 
 const SYSTEM = (workspaceId: string): Actor => ({ kind: "system", id: null, workspaceId });
+
+/** Where a transfer sends a conversation (checked by the API to be in the workspace). */
+export type TransferTarget = { kind: "operator" | "group"; id: string; name: string };
 
 /**
  * One conversation's room, and the only writer of its message sequence.
@@ -148,9 +164,91 @@ export class Conversation extends Server<Env> {
       }
       // This room is the only writer of its status, so the cached one is what the close replaced.
       if (record.status === "queued") this.#leftQueue(record);
+      // Its operator has room for the next one now.
+      if (record.status === "assigned" && record.assignee) this.#drainFor(record.workspaceId, record.assignee.id);
       // The state first: it must reach everyone even if the notice below fails.
       const state = await this.#changed();
       await this.#appendSystem("closed", "The conversation was closed", null);
+      return { ok: true, conversation: state };
+    });
+  }
+
+  /**
+   * Automatic routing (D3): if this conversation waits in a group that
+   * routes by itself, hand it to the operator the group's mode picks.
+   */
+  route(): Promise<{ assigned: string | null }> {
+    return this.#task(async () => {
+      const record = await this.#reload();
+      if (!record || record.status !== "queued" || !record.groupId) return { assigned: null };
+      const mode = await groupMode(this.#db, record.workspaceId, record.groupId);
+      const pick = mode && (await pickOperator(this.#db, record.workspaceId, record.groupId, mode));
+      if (!pick || !(await assignByRouting(this.#db, record, pick.operatorId, pick.reason))) return { assigned: null };
+      this.#leftQueue(record);
+      const state = await this.#changed();
+      const name = state.assignee?.name ?? "An operator";
+      await this.#appendSystem("joined", `${name} joined the conversation`, name);
+      return { assigned: pick.operatorId };
+    });
+  }
+
+  /** Its operator went offline: back to the queue, in its old place (D3). False if it was not theirs any more. */
+  returnToQueue(operatorId: string, reason: string): Promise<boolean> {
+    return this.#task(async () => {
+      const record = await this.#reload();
+      if (!record || record.status !== "assigned" || record.assignee?.id !== operatorId) return false;
+      if (!(await requeueConversation(this.#db, record, SYSTEM(record.workspaceId), operatorId, reason))) return false;
+      await this.#changed();
+      this.#enteredQueue(this.#record!);
+      return true;
+    });
+  }
+
+  /**
+   * Hands the conversation to another operator or group (D7), by its
+   * assignee or a supervisor. Same conversation, same room: the customer's
+   * chat goes on; the note is for operators only.
+   */
+  transfer(actor: OperatorActor, target: TransferTarget, note: string | null): Promise<RoomResult> {
+    return this.#task(async () => {
+      const record = await this.#authorized(actor);
+      if ("ok" in record) return record;
+      if (record.status === "closed" || record.status === "bot") {
+        const message = record.status === "closed" ? "conversation is closed" : "conversation is still with the bot";
+        return { ok: false, status: 409, code: "conflict", message };
+      }
+      if (record.assignee?.id !== actor.id && !hasRole(actor, "supervisor")) {
+        return { ok: false, status: 403, code: "forbidden", message: "only its operator or a supervisor may transfer it" };
+      }
+      const transfer = { actor, fromId: record.assignee?.id ?? null, note, reason: `transferred by ${actor.name}` };
+      const done =
+        target.kind === "operator"
+          ? await transferToOperator(this.#db, record, transfer, target.id)
+          : await transferToGroup(this.#db, record, { ...transfer, reason: `transferred to ${target.name} by ${actor.name}` }, target.id);
+      if (!done) {
+        const message = target.kind === "operator" ? `it is already with ${target.name}` : "conversation changed; try again";
+        return { ok: false, status: 409, code: "conflict", message };
+      }
+      if (record.status === "queued") this.#leftQueue(record);
+      const state = await this.#changed();
+      if (state.status === "queued") this.#enteredQueue(this.#record!);
+      if (target.kind === "operator") await this.#appendSystem("joined", `${target.name} joined the conversation`, target.name);
+      else this.#drain(record.workspaceId, [target.id]);
+      if (transfer.fromId) this.#drainFor(record.workspaceId, transfer.fromId);
+      return { ok: true, conversation: state };
+    });
+  }
+
+  /** closed → assigned to the operator who reopens it (D8). */
+  reopen(operator: OperatorActor): Promise<RoomResult> {
+    return this.#task(async () => {
+      const record = await this.#authorized(operator);
+      if ("ok" in record) return record;
+      if (!(await reopenByOperator(this.#db, record, operator))) {
+        return { ok: false, status: 409, code: "conflict", message: `conversation is ${(await this.#reload())?.status}, not closed` };
+      }
+      const state = await this.#changed();
+      await this.#appendSystem("reopened", `${operator.name} reopened the conversation`, operator.name);
       return { ok: true, conversation: state };
     });
   }
@@ -263,7 +361,9 @@ export class Conversation extends Server<Env> {
   async #escalate(actor: Actor) {
     const record = await this.#authorized(actor);
     if ("ok" in record || record.status !== "bot") return;
-    if (await escalateConversation(this.#db, record, actor, "customer asked")) await this.#changed();
+    if (!(await escalateConversation(this.#db, record, actor, "customer asked"))) return;
+    await this.#changed();
+    this.#routeNew();
   }
 
   /** Stores the customer's current page, unless it repeats the last one, and shows it to operators. */
@@ -310,10 +410,23 @@ export class Conversation extends Server<Env> {
     if ("ok" in record) {
       return this.#send(connection, { type: "error", code: "forbidden", message: record.message, clientMsgId });
     }
-    if (record.status === "closed") {
+    if (record.status === "closed" && !(await this.#reopenForCustomer(record, actor))) {
       return this.#send(connection, { type: "error", code: "closed", message: "conversation is closed", clientMsgId });
     }
-    await this.#store(record, actor, clientMsgId, body, connection);
+    await this.#store(this.#record ?? record, actor, clientMsgId, body, connection);
+  }
+
+  /**
+   * The customer writes again soon after a close (within the site's
+   * window): the same conversation opens again and waits for a human (D8).
+   * Later than that, the message is refused and the widget starts anew.
+   */
+  async #reopenForCustomer(record: ConversationRecord, actor: Actor): Promise<boolean> {
+    if (actor.kind !== "visitor" || record.closedAt === null || Date.now() - record.closedAt >= record.reopenMs) return false;
+    if (!(await reopenByCustomer(this.#db, record, actor, record.reopenMs))) return false;
+    await this.#changed();
+    this.#routeNew();
+    return true;
   }
 
   /** Insert, then ack, then broadcast: nobody hears of a message before it is committed. */
@@ -353,7 +466,10 @@ export class Conversation extends Server<Env> {
     if (firstReply || duplicate) this.#publish(record.workspaceId);
     if (actor.kind === "visitor" && record.status === "bot") {
       // No bot yet: the customer's first words go straight to the human queue.
-      if (await escalateConversation(this.#db, record, SYSTEM(record.workspaceId), "no bot")) await this.#changed();
+      if (await escalateConversation(this.#db, record, SYSTEM(record.workspaceId), "no bot")) {
+        await this.#changed();
+        this.#routeNew();
+      }
     }
     return stored;
   }
@@ -425,6 +541,27 @@ export class Conversation extends Server<Env> {
       Promise.all(ids.map((id) => conversationRoom(this.env, id).queueMoved())),
     );
     this.ctx.waitUntil(moved.catch((e) => console.error("queue moved", e)));
+  }
+
+  /** `entered` came (back) into the queue in an old place: the customers behind it moved down one. */
+  #enteredQueue(entered: ConversationRecord) {
+    this.#leftQueue(entered);
+  }
+
+  /** Just queued: the group may route it at once (oldest first, so maybe another one goes before it). */
+  #routeNew() {
+    const record = this.#record;
+    if (record?.status === "queued" && record.groupId) this.#drain(record.workspaceId, [record.groupId]);
+  }
+
+  // Routing runs after the task that freed or queued someone, outside this room's queue:
+  // it calls rooms, this one among them.
+  #drain(workspaceId: string, groupIds: string[]) {
+    this.ctx.waitUntil(drainQueues(this.env, this.#db, workspaceId, groupIds).catch((e) => console.error("routing", e)));
+  }
+
+  #drainFor(workspaceId: string, operatorId: string) {
+    this.ctx.waitUntil(drainForOperator(this.env, this.#db, workspaceId, operatorId).catch((e) => console.error("routing", e)));
   }
 
   #relayActivity(record: ConversationRecord, message: Message) {

@@ -92,6 +92,7 @@ describe("Inbox room", () => {
       `created:${c}`,
       `escalated:${c}`,
       `claimed:${a}`,
+      `routed:${a}`,
       `closed:${b}`,
     ]);
 

@@ -1,8 +1,9 @@
-import { CloseCode, InboxClientFrame, parseFrame, type InboxEvent, type InboxServerFrame } from "@tandem/protocol";
+import { CloseCode, InboxClientFrame, parseFrame, type InboxEvent, type InboxServerFrame, type Presence } from "@tandem/protocol";
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { ACTOR_HEADER, decodeActor, type OperatorActor } from "../../worker/src/auth/actor";
 import { readEventsAfter } from "../../worker/src/conversations/inbox-events";
 import { readSummariesById } from "../../worker/src/conversations/summaries";
+import { changePresence, readPresence } from "../../worker/src/routing/presence";
 import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
@@ -10,6 +11,13 @@ import { completeClose, createSerialQueue, sendFrame } from "./frames";
 type ConnectionState = { actor: OperatorActor; live: boolean; version: number };
 
 export type Activity = Omit<Extract<InboxServerFrame, { type: "activity" }>, "type">;
+
+/** How long a dashboard may be gone (a reload, a Wi-Fi change) before its operator goes offline. */
+const PRESENCE_GRACE_MS = 30_000;
+/** Storage keys: when each operator whose dashboards all left goes offline. */
+const LEAVING = "leaving:";
+/** Storage keys: operators who chose offline themselves; their dashboard's return does not put them online. */
+const CHOSE_OFFLINE = "chose-offline:";
 
 /** More events than this behind, a dashboard takes a fresh snapshot instead of a replay. */
 const REPLAY_LIMIT = 1000;
@@ -37,10 +45,87 @@ export class Inbox extends Server<Env> {
       return;
     }
     connection.setState({ actor, live: false, version: 0 });
+    this.ctx.waitUntil(this.#arrived(actor).catch((e) => console.error("inbox presence", e)));
   }
 
-  onClose(connection: Connection, code: number) {
+  onClose(connection: Connection<ConnectionState>, code: number) {
     completeClose(connection, code);
+    const actor = connection.state?.actor;
+    if (actor && !this.#connected(actor.id, connection.id)) {
+      this.ctx.waitUntil(this.#leaving(actor.id).catch((e) => console.error("inbox presence", e)));
+    }
+  }
+
+  /** The grace is up for operators whose dashboards did not come back: they go offline. */
+  async onAlarm() {
+    const now = Date.now();
+    const leaving = await this.ctx.storage.list<number>({ prefix: LEAVING });
+    for (const [key, deadline] of leaving) {
+      if (deadline > now) continue;
+      const operatorId = key.slice(LEAVING.length);
+      await this.ctx.storage.delete(key);
+      if (this.#connected(operatorId)) continue;
+      const system = { kind: "system", id: null, workspaceId: this.name } as const;
+      const change = await changePresence(this.env, this.#db, this.name, operatorId, "offline", system, "dashboard disconnected");
+      if (change.changed) this.presenceChanged(operatorId, "offline", change.at);
+    }
+    await this.#scheduleAlarm();
+  }
+
+  /**
+   * Tells every dashboard an operator's presence changed. `chosen` marks
+   * a change the operator made themselves (their toggle).
+   */
+  async presenceChanged(operatorId: string, presence: Presence, at: number, chosen = false) {
+    if (chosen) {
+      if (presence === "offline") await this.ctx.storage.put(CHOSE_OFFLINE + operatorId, at);
+      else await this.ctx.storage.delete(CHOSE_OFFLINE + operatorId);
+    }
+    const text = JSON.stringify({ type: "presence", operatorId, presence, at } satisfies InboxServerFrame);
+    for (const connection of this.getConnections<ConnectionState>()) {
+      if (!connection.state?.live) continue;
+      try {
+        connection.send(text);
+      } catch {
+        // Gone; its next snapshot reads presence afresh.
+      }
+    }
+  }
+
+  get #graceMs(): number {
+    // Tests shorten it with a --var; production keeps the default.
+    const configured = Number(this.env.PRESENCE_GRACE_MS);
+    return configured > 0 ? configured : PRESENCE_GRACE_MS;
+  }
+
+  /** Has this operator a dashboard here (other than the one closing)? */
+  #connected(operatorId: string, except?: string): boolean {
+    for (const connection of this.getConnections<ConnectionState>()) {
+      if (connection.id !== except && connection.state?.actor.id === operatorId) return true;
+    }
+    return false;
+  }
+
+  /** A dashboard connected: its operator is not leaving, and comes online unless they chose offline or away. */
+  async #arrived(actor: OperatorActor) {
+    await this.ctx.storage.delete(LEAVING + actor.id);
+    if (await this.ctx.storage.get(CHOSE_OFFLINE + actor.id)) return;
+    const now = await readPresence(this.#db, this.name, actor.id);
+    if (now?.presence !== "offline") return;
+    const change = await changePresence(this.env, this.#db, this.name, actor.id, "online", actor, "dashboard connected");
+    if (change.changed) await this.presenceChanged(actor.id, "online", change.at);
+  }
+
+  async #leaving(operatorId: string) {
+    await this.ctx.storage.put(LEAVING + operatorId, Date.now() + this.#graceMs);
+    await this.#scheduleAlarm();
+  }
+
+  async #scheduleAlarm() {
+    const leaving = await this.ctx.storage.list<number>({ prefix: LEAVING });
+    const next = Math.min(...leaving.values());
+    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
+    else await this.ctx.storage.deleteAlarm();
   }
 
   onMessage(connection: Connection<ConnectionState>, raw: WSMessage) {

@@ -44,5 +44,7 @@ export const ConversationSummary = v.object({
   escalatedAt: v.nullable(v.number()),
   closedAt: v.nullable(v.number()),
   pageUrl: v.nullable(v.string()),
+  /** The skill group whose queue it is in (or was routed through); null for none. */
+  groupId: v.optional(v.nullable(v.string())),
 });
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { ConversationSummary } from "./conversation";
 import { ErrorCode } from "./frames";
+import { Presence } from "./routing";
 
 export const InboxEventType = v.picklist([
   "created",
@@ -10,6 +11,9 @@ export const InboxEventType = v.picklist([
   "transferred",
   "closed",
   "reopened",
+  "routed",
+  "requeued",
+  "presence",
 ]);
 
 /** A state change from the append-only events log; `version` orders them per workspace. */
@@ -42,6 +46,8 @@ export const InboxServerFrame = v.variant("type", [
     authorKind: v.string(),
     at: v.number(),
   }),
+  /** An operator's presence changed (set by them, or by their dashboard's connection). */
+  v.object({ type: v.literal("presence"), operatorId: v.string(), presence: Presence, at: v.number() }),
   v.object({ type: v.literal("error"), code: ErrorCode, message: v.string() }),
 ]);
 export type InboxServerFrame = v.InferOutput<typeof InboxServerFrame>;

@@ -8,6 +8,8 @@ export type Env = {
   LIBSQL_AUTH_TOKEN?: string;
   /** Signs visitor tokens. A long random string; a secret in production. */
   TANDEM_SECRET: string;
+  /** How long an operator whose dashboard disconnected stays online (default 30 s); tests shorten it. */
+  PRESENCE_GRACE_MS?: string;
   Conversation: DurableObjectNamespace<Conversation>;
   Inbox: DurableObjectNamespace<Inbox>;
 };

@@ -8,7 +8,12 @@ export type EventType =
   | "first_reply"
   | "transferred"
   | "closed"
-  | "reopened";
+  | "reopened"
+  /** Routing gave the conversation to an operator; `data.reason` says why. */
+  | "routed"
+  /** An operator went offline and the conversation went back to the queue. */
+  | "requeued"
+  | "presence";
 
 export type EventInput = {
   workspaceId: string;

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { useNow } from "../use-now";
 import { ConversationRow } from "./conversation-row";
+import { useAnnounce } from "./use-announce";
 import { conversationsIn, TABS, type Tab } from "./tabs";
 
 // The closed ones are not part of the live inbox: fetched each time their tab opens.
@@ -34,6 +35,7 @@ export function ConversationList(props: {
   const [tab, setTab] = useState<Tab>("queue");
   const closed = useClosed(tab);
   const now = useNow();
+  useAnnounce(props.conversations, props.meId);
 
   // Live summaries win over the fetched closed list: a conversation may have moved since.
   const merged = new Map(closed.map((c) => [c.id, c]));

@@ -1,13 +1,16 @@
 import type { ConversationState } from "@tandem/protocol";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { conversations, operators } from "../db/schema";
+import { conversations, operators, sites } from "../db/schema";
 
 export type ConversationRecord = ConversationState & {
   workspaceId: string;
   visitorId: string | null;
   groupId: string | null;
   escalatedAt: number | null;
+  closedAt: number | null;
+  /** A customer who writes this long after a close reopens it (D8); from the site. */
+  reopenMs: number;
   /** The read marks (W9); the room is their only writer, so its copy stays true. */
   visitorReadSeq: number;
   operatorReadSeq: number;
@@ -39,6 +42,8 @@ export async function loadConversation(db: Db, id: string): Promise<Conversation
       status: conversations.status,
       lastSeq: conversations.lastSeq,
       escalatedAt: conversations.escalatedAt,
+      closedAt: conversations.closedAt,
+      reopenMinutes: sites.reopenMinutes,
       visitorReadSeq: conversations.visitorReadSeq,
       operatorReadSeq: conversations.operatorReadSeq,
       queuePosition,
@@ -47,11 +52,12 @@ export async function loadConversation(db: Db, id: string): Promise<Conversation
     })
     .from(conversations)
     .leftJoin(operators, eq(operators.id, conversations.assigneeId))
+    .leftJoin(sites, eq(sites.id, conversations.siteId))
     .where(eq(conversations.id, id))
     .limit(1);
   if (!row) return null;
-  const { assigneeId, assigneeName, ...rest } = row;
-  return { ...rest, assignee: assigneeId ? { id: assigneeId, name: assigneeName ?? "" } : null };
+  const { assigneeId, assigneeName, reopenMinutes, ...rest } = row;
+  return { ...rest, reopenMs: (reopenMinutes ?? 0) * 60_000, assignee: assigneeId ? { id: assigneeId, name: assigneeName ?? "" } : null };
 }
 
 export function publicState(record: ConversationRecord): ConversationState {

@@ -2,6 +2,7 @@ import type { ConversationSummary, PageContext } from "@tandem/protocol";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { contacts, conversations, operators } from "../db/schema";
+import { latestDecision } from "../routing/overview";
 import { readTrail } from "./page-views";
 
 const columns = {
@@ -16,6 +17,7 @@ const columns = {
   createdAt: conversations.createdAt,
   escalatedAt: conversations.escalatedAt,
   closedAt: conversations.closedAt,
+  groupId: conversations.groupId,
   pageUrl: sql<string | null>`json_extract(${conversations.context}, '$.url')`,
 };
 
@@ -80,25 +82,29 @@ export async function readOpenSummaries(db: Db, workspaceId: string) {
   return [...queued, ...assigned].map(toSummary);
 }
 
-/** One conversation with what an operator sees beside it, in one round trip; null if not in the workspace. */
+/** One conversation with what an operator sees beside it, in one round trip (two at once); null if not in the workspace. */
 export async function readConversationDetail(db: Db, workspaceId: string, id: string) {
   const mine = and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id));
-  const [[row], [detail], trail] = await db.batch([
-    selectSummaries(db, mine).limit(1),
-    db
-      .select({
-        context: conversations.context,
-        contact: { id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone },
-      })
-      .from(conversations)
-      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-      .where(mine)
-      .limit(1),
-    // Checked against the workspace above: the trail goes out only with its conversation.
-    readTrail(db, id),
+  const [[[row], [detail], trail], routing] = await Promise.all([
+    db.batch([
+      selectSummaries(db, mine).limit(1),
+      db
+        .select({
+          context: conversations.context,
+          contact: { id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone },
+        })
+        .from(conversations)
+        .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+        .where(mine)
+        .limit(1),
+      // Checked against the workspace above: the trail goes out only with its conversation.
+      readTrail(db, id),
+    ]),
+    // Why it went to whom (D3); dropped below with everything else if the conversation is not this workspace's.
+    latestDecision(db, id),
   ]);
   if (!row || !detail) return null;
-  return { conversation: toSummary(row), context: detail.context as PageContext, contact: detail.contact, trail };
+  return { conversation: toSummary(row), context: detail.context as PageContext, contact: detail.contact, trail, routing };
 }
 
 /** Summaries of several conversations of one workspace, by id. */

@@ -1,0 +1,60 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import "./routing.css";
+
+type Presence = "online" | "away" | "offline";
+const LABEL: Record<Presence, string> = { online: "Online", away: "Away", offline: "Offline" };
+
+/**
+ * The operator's own presence (D3): only online operators get chats;
+ * offline also hands back chats of groups that ask for it. The dashboard's
+ * connection sets it too (online when it connects, offline after it is gone
+ * for a while), so it is read again whenever the tab comes back.
+ */
+export function PresenceToggle() {
+  const [presence, setPresence] = useState<Presence | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const read = () =>
+      api.routing.presence
+        .$get()
+        .then(async (r) => r.ok && setPresence((await r.json()).presence))
+        .catch(() => undefined);
+    void read();
+    const onVisible = () => document.visibilityState === "visible" && void read();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, []);
+
+  async function choose(next: Presence) {
+    const before = presence;
+    setPresence(next);
+    setBusy(true);
+    try {
+      const response = await api.routing.presence.$put({ json: { presence: next } });
+      if (!response.ok) setPresence(before);
+    } catch {
+      setPresence(before);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <label class={`presence ${presence ?? "offline"}`} title="Only online operators get new chats">
+      <span class="presence-dot" />
+      <select
+        data-testid="presence"
+        aria-label="Your presence"
+        value={presence ?? ""}
+        disabled={busy || !presence}
+        onChange={(event) => void choose((event.currentTarget as HTMLSelectElement).value as Presence)}
+      >
+        {(Object.keys(LABEL) as Presence[]).map((p) => (
+          <option value={p}>{LABEL[p]}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
