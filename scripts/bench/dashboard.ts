@@ -93,7 +93,9 @@ export async function measureDashboard(target: Target, longId: string): Promise<
 
       // Opening the queue: the page load, the snapshot of 1,000 summaries, their rows.
       await page.goto(`${target.url}/dashboard/`);
-      await page.locator("[data-testid=conversation-row]").nth(QUEUE_SIZE - 1).waitFor({ timeout: 60_000 });
+      // The queue is open when its rows are drawn and the rest wait below (the list draws a page at a time).
+      await page.locator("[data-testid=rows-more]").waitFor({ timeout: 60_000 });
+      await page.locator("[data-testid=tab-queue] .count", { hasText: String(QUEUE_SIZE) }).waitFor({ timeout: 60_000 });
       await settle(page);
       const queue = await mainThread(cdp, page);
       for (const key of ["task", "script", "loaf"] as const) samples.queue[key].push(queue[key]);
