@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { createTenant, database, signIn, startVisitor, stack, type Operator, type Tenant } from "../scripts/test-kit/clients";
-import { conversationTags, conversations, events, messages, tags } from "../worker/src/db/schema";
+import { conversationTags, conversations, events, messages, sites, tags } from "../worker/src/db/schema";
 import { hostPage, startHost } from "./widget-kit";
 
 // Working a conversation in a real browser (D4–D6): an operator in the
@@ -84,6 +84,7 @@ async function longHistory(count: number) {
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   tenant = await createTenant("Workbench");
+  await database().update(sites).set({ reopenMinutes: 0 }).where(eq(sites.id, tenant.siteId));
   owner = await signIn(tenant.owner.email, tenant.owner.password);
   const made = await owner.request("/api/ops/workbench/canned", {
     method: "POST",
@@ -122,8 +123,8 @@ describe("working a conversation in the dashboard", () => {
     firstId = await queuedWith("about returns");
     expect((await owner.request(`/api/ops/conversations/${firstId}/claim`, { method: "POST" })).status).toBe(200);
     expect((await owner.request(`/api/ops/conversations/${firstId}/close`, { method: "POST" })).status).toBe(200);
-    await customer.locator(".closed .new").waitFor();
-    await customer.click(".closed .new");
+    // The site reopens nothing (window 0), so the next message starts a second conversation.
+    await customer.locator(".closed .rating").waitFor();
     await customerSays("Where is my order 1042?");
     secondId = await queuedWith("order 1042");
   });

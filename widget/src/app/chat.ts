@@ -210,7 +210,6 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
     end() {
       if (conversationId) api.closeConversation(conversationId).catch(() => set({ connection: "offline" }));
     },
-    startNew,
     setContext: (value: unknown) => value && typeof value === "object" && (custom = { ...custom, ...value }),
     /** From the pre-chat form: the topic goes with the next conversation, the rest onto the contact. */
     async saveContact({ topic: chosen, ...fields }: ContactChange & { topic?: string }) {

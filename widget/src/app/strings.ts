@@ -23,7 +23,6 @@ const en = {
   delivered: "Delivered",
   read: "Read",
   joined: (name: string) => `${name} joined the conversation`,
-  startNew: "Start a new conversation",
   talkToHuman: "Talk to a person",
   newMessages: (count: number) => `(${count}) New message${count > 1 ? "s" : ""}`,
   // The pre-chat form, the offline request, the rating.

@@ -25,21 +25,15 @@ export class Widget extends Component<{ chat: Chat; state: ChatState; open: bool
     const closed = conversation?.status === "closed";
     const fields = state.asked || state.drafts.length ? [] : missingFields(state);
 
-    let footer;
-    if (closed) {
-      footer = (
-        <div class="closed">
-          {state.rated ? <p>{strings.thanks}</p> : <RatingForm onRate={chat.rate} />}
-          <button type="button" class="primary new" onClick={chat.startNew}>
-            {strings.startNew}
-          </button>
-        </div>
-      );
-    } else if (fields.length) {
-      footer = (
-        <Form fields={fields} topics={state.site?.prechat?.topics ?? []} away={!state.site?.hours.open} onSave={chat.saveContact} />
-      );
-    } else footer = <Composer onSend={chat.send} onTyping={chat.typing} onWrite={chat.prefetch} />;
+    // Once closed: the rating, and the input still there, since writing again within the site's window reopens it (D8).
+    const footer = fields.length ? (
+      <Form fields={fields} topics={state.site?.prechat?.topics ?? []} away={!state.site?.hours.open} onSave={chat.saveContact} />
+    ) : (
+      <>
+        {closed && <div class="closed">{state.rated ? <p>{strings.thanks}</p> : <RatingForm onRate={chat.rate} />}</div>}
+        <Composer onSend={chat.send} onTyping={chat.typing} onWrite={chat.prefetch} />
+      </>
+    );
 
     return (
       <section

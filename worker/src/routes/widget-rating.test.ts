@@ -58,7 +58,9 @@ describe("POST /api/widget/conversations/:id/rating", () => {
     const visitor = await startVisitor(tenant.publicKey);
     const first = await rate(visitor, await closedConversation(visitor), { resolved: true, rating: 5 });
     expect(first.body).toEqual({ rating: { resolved: true, rating: 5, comment: null } });
-    const second = await rate(visitor, await closedConversation(visitor), { resolved: true, rating: 4, comment: "   " });
+    // Another customer: this one's next conversation would be the closed one again, within the reopen window (D8).
+    const other = await startVisitor(tenant.publicKey);
+    const second = await rate(other, await closedConversation(other), { resolved: true, rating: 4, comment: "   " });
     expect(second.body).toEqual({ rating: { resolved: true, rating: 4, comment: null } });
   });
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTenant, database, stack, startVisitor, type Tenant } from "../../../scripts/test-kit/clients";
-import { conversations, events } from "../db/schema";
+import { conversations, events, pageViews } from "../db/schema";
 
 let tenant: Tenant;
 let other: Tenant;
@@ -107,5 +107,21 @@ describe("visitor conversations", () => {
     const [row] = await database().select().from(conversations).where(eq(conversations.id, id));
     // Closed before anyone escalated it: the bot handled it alone.
     expect(row).toMatchObject({ status: "closed", resolvedBy: "bot" });
+  });
+
+  it("gives a customer back the conversation they closed within the site's window, with the pages seen since (D8)", async () => {
+    const visitor = await startVisitor(tenant.publicKey);
+    const id = await visitor.createConversation();
+    expect((await visitor.request(`/api/widget/conversations/${id}/close`, { method: "POST" })).status).toBe(200);
+    const trail = [{ url: "https://shop.example/faq", title: "FAQ", at: Date.now() - 1000 }];
+    const again = await visitor.request("/api/widget/conversations", { method: "POST", body: JSON.stringify({ context: { url: "https://shop.example/faq" }, trail }) });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ conversation: { id, status: "closed" } });
+    const views = await database().select({ url: pageViews.url }).from(pageViews).where(eq(pageViews.conversationId, id));
+    expect(views).toEqual([{ url: "https://shop.example/faq" }]);
+
+    // Once the window has passed, a new one starts.
+    await database().update(conversations).set({ closedAt: Date.now() - 2 * 3_600_000 }).where(eq(conversations.id, id));
+    expect(await visitor.createConversation()).not.toBe(id);
   });
 });

@@ -83,7 +83,8 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   .post("/conversations", validate("json", CreateConversationBody), async (c) => {
     const result = await createConversation(c.var.db, c.var.visitor, c.req.valid("json"));
     if (!result.ok) return apiError(c, 400, result.code, result.message);
-    return c.json({ conversation: { ...result.conversation, lastSeq: 0 } }, 201);
+    // 200: the conversation closed moments ago, which the customer's next message reopens (D8).
+    return c.json({ conversation: result.conversation }, result.conversation.status === "closed" ? 200 : 201);
   })
 
   // Only the visitor's own conversations exist for them; anything else is a 404.

@@ -23,7 +23,6 @@ export default {
   delivered: "Доставлено",
   read: "Прочитано",
   joined: (name: string) => `${name} присоединяется к разговору`,
-  startNew: "Начать новый разговор",
   talkToHuman: "Позвать оператора",
   newMessages: (count: number) => `(${count}) Новое сообщение`,
   name: "Как к вам обращаться?",

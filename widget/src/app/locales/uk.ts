@@ -23,7 +23,6 @@ export default {
   delivered: "Доставлено",
   read: "Прочитано",
   joined: (name: string) => `${name} приєднується до розмови`,
-  startNew: "Почати нову розмову",
   talkToHuman: "Покликати оператора",
   newMessages: (count: number) => `(${count}) Нове повідомлення`,
   name: "Як до вас звертатися?",
