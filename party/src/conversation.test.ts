@@ -98,7 +98,9 @@ describe("Conversation room: the message path", () => {
     expect(after.status).toBe("queued");
     expect(after.escalatedAt).toBeGreaterThan(0);
     const log = await database().select().from(events).where(eq(events.conversationId, id)).orderBy(events.id);
-    expect(log.map((e) => e.type)).toEqual(["created", "escalated"]);
+    expect(log.map((e) => e.type)).toEqual(["created", "escalated", "routed"]);
+    // Which queue it waits in, and why: this workspace has no groups.
+    expect(log[2]).toMatchObject({ actorKind: "system", data: { operatorId: null, groupId: null, reason: "queued for anyone: no group" } });
     await customer.close();
   });
 
@@ -121,9 +123,9 @@ describe("Conversation room: the message path", () => {
     expect(row).toMatchObject({ status: "assigned", assigneeId: tenant.agent.id });
     expect(row.firstHumanReplyAt).toBeGreaterThan(0);
     const log = await database().select().from(events).where(eq(events.conversationId, id)).orderBy(events.id);
-    expect(log.map((e) => e.type)).toEqual(["created", "escalated", "claimed", "routed", "first_reply"]);
-    expect(log[2].data).toMatchObject({ reason: "answered from the queue" });
-    expect(log[3].data).toMatchObject({ operatorId: tenant.agent.id, groupId: null, reason: "answered from the queue" });
+    expect(log.map((e) => e.type)).toEqual(["created", "escalated", "routed", "claimed", "routed", "first_reply"]);
+    expect(log[3].data).toMatchObject({ reason: "answered from the queue" });
+    expect(log[4].data).toMatchObject({ operatorId: tenant.agent.id, groupId: null, reason: "answered from the queue" });
     await customer.close();
     await operator.close();
   });

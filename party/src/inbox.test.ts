@@ -68,7 +68,8 @@ describe("Inbox room", () => {
     const start = await snapshot();
     const first = await openInbox(start.version);
     const a = await customerWrites("first");
-    await first.next((f) => f.type === "event" && f.event.type === "escalated" && f.event.conversationId === a);
+    // Escalating logs two events: the escalation and the queue it went to (D3).
+    await first.next((f) => f.type === "event" && f.event.type === "routed" && f.event.conversationId === a);
     const seen = first.frames.filter((f) => f.type === "event");
     const lastVersion = seen.at(-1)!.event.version as number;
     await first.close();
@@ -89,8 +90,10 @@ describe("Inbox room", () => {
     expect(missed.map((f) => `${f.event.type}:${f.event.conversationId}`)).toEqual([
       `created:${b}`,
       `escalated:${b}`,
+      `routed:${b}`,
       `created:${c}`,
       `escalated:${c}`,
+      `routed:${c}`,
       `claimed:${a}`,
       `routed:${a}`,
       `closed:${b}`,
@@ -108,10 +111,11 @@ describe("Inbox room", () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await customerWrites(`live ${i}`));
     for (const socket of [one, two]) {
-      await socket.next((f) => f.type === "event" && f.event.type === "escalated" && f.event.conversationId === ids[3]);
+      await socket.next((f) => f.type === "event" && f.event.type === "routed" && f.event.conversationId === ids[3]);
       const versions = socket.frames.filter((f) => f.type === "event").map((f) => f.event.version as number);
       expect(versions).toEqual([...new Set(versions)].sort((x, y) => x - y));
-      expect(versions.length).toBe(8);
+      // Each: created, escalated, routed (to its queue).
+      expect(versions.length).toBe(12);
     }
     await one.close();
     await two.close();

@@ -77,8 +77,29 @@ export function escalateConversation(db: Db, c: Ref, actor: Actor, reason: strin
     stamp: "escalated_at",
     set: sql`status = 'queued', group_id = ${chosenGroup}`,
     when: sql`status = 'bot'`,
+    after: (at) => [queuedIn(c, at)],
   });
 }
+
+/**
+ * The first routing decision, logged with the escalation: which queue it
+ * waits in, and why (D3). Reads the group the UPDATE just chose.
+ */
+const queuedIn = (c: Ref, at: number) => sql`
+  INSERT INTO events (workspace_id, conversation_id, type, actor_kind, actor_id, data, at)
+  SELECT c.workspace_id, c.id, 'routed', 'system', NULL,
+    json_object('operatorId', NULL, 'groupId', c.group_id, 'reason',
+      CASE
+        WHEN g.id IS NULL THEN 'queued for anyone: no group'
+        WHEN c.topic IS NOT NULL AND lower(g.name) = lower(trim(c.topic)) THEN 'queued in ' || g.name || ': the customer''s topic'
+        WHEN g.id = s.default_group_id THEN 'queued in ' || g.name || ': the site''s default group'
+        ELSE 'queued in ' || g.name
+      END),
+    ${at}
+  FROM conversations AS c
+    LEFT JOIN groups AS g ON g.id = c.group_id
+    LEFT JOIN sites AS s ON s.id = c.site_id
+  WHERE c.id = ${c.id} AND c.workspace_id = ${c.workspaceId} AND changes() = 1`;
 
 /** queued → assigned to this operator, by their own hand; false when someone else got there first. */
 export function claimConversation(db: Db, c: Ref, operator: { id: string; kind: "operator" } & Actor, reason: string) {

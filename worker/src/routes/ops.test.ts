@@ -176,7 +176,7 @@ describe("queue and conversations", () => {
     const detail = (await (await agent.request(`/api/ops/conversations/${id}`)).json()) as { conversation: { status: string } };
     expect(detail.conversation.status).toBe("closed");
     const log = await database().select().from(events).where(eq(events.conversationId, id)).orderBy(events.id);
-    expect(log.map((e) => e.type)).toEqual(["created", "escalated", "claimed", "routed", "first_reply", "closed"]);
+    expect(log.map((e) => e.type)).toEqual(["created", "escalated", "routed", "claimed", "routed", "first_reply", "closed"]);
     expect(log.at(-1)).toMatchObject({ actorKind: "operator", actorId: tenant.agent.id });
     const { resolvedBy } = (await database().query.conversations.findFirst({ where: (c, { eq }) => eq(c.id, id) }))!;
     expect(resolvedBy).toBe("human");

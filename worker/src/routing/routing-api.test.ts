@@ -73,7 +73,11 @@ describe("routing", () => {
     const secondRow = await storedUntil(second.id, (r) => r.status === "assigned");
     expect(secondRow.assigneeId).not.toBe(firstTaker);
     expect(secondRow.groupId).toBe(billing);
-    expect((await decisions(second.id)).at(-1)).toEqual({ operatorId: secondRow.assigneeId, groupId: billing, reason: "least busy: 0 of 5 chats" });
+    // Two decisions, each logged with its reason: the queue, then the operator.
+    expect(await decisions(second.id)).toEqual([
+      { operatorId: null, groupId: billing, reason: "queued in Billing: the customer's topic" },
+      { operatorId: secondRow.assigneeId, groupId: billing, reason: "least busy: 0 of 5 chats" },
+    ]);
     const third = await customerWithTopic(t.publicKey, "Billing");
     await storedUntil(third.id, (r) => r.status === "assigned");
     expect((await decisions(third.id)).at(-1)!.reason).toBe("least busy: 1 of 5 chats");
@@ -85,9 +89,11 @@ describe("routing", () => {
     expect(await stored(manual.id)).toMatchObject({ status: "queued", groupId: tech, assigneeId: null });
     const loose = await customerWithTopic(t.publicKey, "Something else");
     expect(await stored(loose.id)).toMatchObject({ status: "queued", groupId: null });
+    expect(await decisions(loose.id)).toEqual([{ operatorId: null, groupId: null, reason: "queued for anyone: no group" }]);
     await database().run(sql`UPDATE sites SET default_group_id = ${tech} WHERE id = ${t.siteId}`);
     const defaulted = await customerWithTopic(t.publicKey, undefined);
     expect(await stored(defaulted.id)).toMatchObject({ status: "queued", groupId: tech });
+    expect(await decisions(defaulted.id)).toEqual([{ operatorId: null, groupId: tech, reason: "queued in Tech: the site's default group" }]);
 
     // The detail shows why it went to whom.
     const detail = (await (await a.request(`/api/ops/conversations/${second.id}`)).json()) as { routing: { reason: string } };
