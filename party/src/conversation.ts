@@ -97,10 +97,34 @@ export class Conversation extends Server<Env> {
       return;
     }
     connection.setState({ actor, live: false });
+    // The Inbox keeps, per session, the rooms it has open, to end them with the session.
+    if (actor.kind === "operator") {
+      const registered = inboxRoom(this.env, actor.workspaceId).sessionOpened(actor.sessionId, this.name);
+      this.ctx.waitUntil(
+        registered.then((open) => open || connection.close(CloseCode.unauthenticated, "session ended")).catch((e) => console.error("session open", e)),
+      );
+    }
   }
 
-  onClose(connection: Connection, code: number) {
+  onClose(connection: Connection<ConnectionState>, code: number) {
     completeClose(connection, code);
+    const actor = connection.state?.actor;
+    if (actor?.kind !== "operator") return;
+    const others = [...this.getConnections<ConnectionState>()].some((c) => c.id !== connection.id && c.state?.actor.kind === "operator" && c.state.actor.sessionId === actor.sessionId);
+    if (!others) this.ctx.waitUntil(inboxRoom(this.env, actor.workspaceId).sessionClosed(actor.sessionId, this.name).catch((e) => console.error("session close", e)));
+  }
+
+  /** Tags or notes changed (the workbench API): every operator here reads the card again. */
+  cardChanged(): void {
+    this.#broadcast({ type: "card" }, undefined, "operator");
+  }
+
+  /** The session ended (see the Inbox's endSession): its sockets here go at once. */
+  endSession(sessionId: string): void {
+    for (const connection of this.getConnections<ConnectionState>()) {
+      const actor = connection.state?.actor;
+      if (actor?.kind === "operator" && actor.sessionId === sessionId) connection.close(CloseCode.unauthenticated, "session ended");
+    }
   }
 
   onMessage(connection: Connection<ConnectionState>, raw: WSMessage) {
@@ -235,6 +259,7 @@ export class Conversation extends Server<Env> {
       if (target.kind === "operator") await this.#appendSystem("joined", `${target.name} joined the conversation`, target.name);
       else this.#drain(record.workspaceId, [target.id]);
       if (transfer.fromId) this.#drainFor(record.workspaceId, transfer.fromId);
+      if (note) this.cardChanged();
       return { ok: true, conversation: state };
     });
   }

@@ -5,6 +5,7 @@ import { readEventsAfter } from "../../worker/src/conversations/inbox-events";
 import { readSummariesById } from "../../worker/src/conversations/summaries";
 import { changePresence, readPresence } from "../../worker/src/routing/presence";
 import { createDb, type Db } from "../../worker/src/db/client";
+import { conversationRoom } from "../../worker/src/rooms";
 import type { Env } from "../../worker/src/env";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
 
@@ -18,6 +19,13 @@ const PRESENCE_GRACE_MS = 30_000;
 const LEAVING = "leaving:";
 /** Storage keys: operators who chose offline themselves; their dashboard's return does not put them online. */
 const CHOSE_OFFLINE = "chose-offline:";
+
+/** Storage keys `open:<session>:<conversation>`: conversation rooms where a session has a socket. */
+const OPEN = "open:";
+/** Storage keys: sessions that ended, so a room socket that registers late is refused too. */
+const ENDED = "ended:";
+/** An ended session is remembered this long: longer than any connect takes. */
+const ENDED_MS = 60 * 60_000;
 
 /** More events than this behind, a dashboard takes a fresh snapshot instead of a replay. */
 const REPLAY_LIMIT = 1000;
@@ -152,11 +160,39 @@ export class Inbox extends Server<Env> {
     });
   }
 
-  /** A session ended (signed out, revoked): its sockets here go at once. */
-  endSession(sessionId: string): void {
+  /**
+   * A session ended (signed out, revoked, deactivated): its sockets go at
+   * once, here and in every conversation room it has open.
+   */
+  async endSession(sessionId: string): Promise<void> {
     for (const connection of this.getConnections<ConnectionState>()) {
       if (connection.state?.actor.sessionId === sessionId) connection.close(CloseCode.unauthenticated, "session ended");
     }
+    const now = Date.now();
+    await this.ctx.storage.put(ENDED + sessionId, now);
+    const open = await this.ctx.storage.list({ prefix: `${OPEN}${sessionId}:` });
+    await Promise.all(
+      [...open.keys()].map((key) =>
+        conversationRoom(this.env, key.slice(key.lastIndexOf(":") + 1))
+          .endSession(sessionId)
+          .catch((e) => console.error("end session in room", e)),
+      ),
+    );
+    const ended = await this.ctx.storage.list<number>({ prefix: ENDED });
+    const old = [...ended].filter(([, at]) => now - at > ENDED_MS).map(([key]) => key);
+    await this.ctx.storage.delete([...open.keys(), ...old]);
+  }
+
+  /** A conversation room took a socket of this session; false if the session has ended meanwhile. */
+  async sessionOpened(sessionId: string, conversationId: string): Promise<boolean> {
+    if (await this.ctx.storage.get(ENDED + sessionId)) return false;
+    await this.ctx.storage.put(`${OPEN}${sessionId}:${conversationId}`, Date.now());
+    return true;
+  }
+
+  /** That socket is gone (its room may still hold others of the session: the room says so only for the last). */
+  async sessionClosed(sessionId: string, conversationId: string): Promise<void> {
+    await this.ctx.storage.delete(`${OPEN}${sessionId}:${conversationId}`);
   }
 
   /** A new message somewhere in the workspace: relayed as it comes, never stored. */

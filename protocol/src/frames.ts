@@ -50,6 +50,8 @@ export const ServerFrame = v.variant("type", [
   v.object({ type: v.literal("read"), by: v.picklist(["visitor", "operator"]), seq: v.number() }),
   /** Where the customer is now (to operators only). */
   v.object({ type: v.literal("page"), url: v.string(), title: v.nullable(v.string()), at: v.number() }),
+  /** The conversation's tags or private notes changed: read the card again (to operators only; it carries none of them). */
+  v.object({ type: v.literal("card") }),
   v.object({
     type: v.literal("error"),
     code: ErrorCode,

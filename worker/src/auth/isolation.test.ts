@@ -203,11 +203,22 @@ describe("sessions", () => {
     expect((await first.request("/api/ops/me")).status).toBe(200);
     const openInbox = new TestSocket(`/parties/inbox/${x.workspaceId}`, { cookie: first.cookie });
     await openInbox.opened;
+    const openRooms = await Promise.all([joinConversation(conversationA, { cookie: first.cookie }), joinConversation(conversationB, { cookie: first.cookie })]);
+    // The same conversation open in the other session stays open.
+    const otherRoom = await joinConversation(conversationA, { cookie: second.cookie });
 
     const revoke = await second.request(`/api/ops/sessions/${first.sessionId}`, { method: "DELETE" });
     expect(revoke.status).toBe(200);
-    // Its live inbox goes at once, not only new connections.
+    // Its live sockets go at once, the inbox and every conversation it had open, not only new connections.
     expect((await openInbox.closed).code).toBe(4401);
+    for (const room of openRooms) expect((await room.closed).code).toBe(4401);
+    // A customer's next message reaches the session that is still signed in.
+    const from = otherRoom.frames.length;
+    const customer = await joinConversation(conversationA, { token: visitorA.token });
+    await say(customer, "still there?");
+    await otherRoom.next((f) => f.type === "message" && f.message.body === "still there?", { from });
+    await customer.close();
+    await otherRoom.close();
 
     expect((await first.request("/api/ops/me")).status).toBe(401);
     expect((await first.request("/api/ops/inbox")).status).toBe(401);

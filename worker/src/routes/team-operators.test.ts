@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTenant, customerWrites, database, signIn, TestSocket, type Operator, type Tenant } from "../../../scripts/test-kit/clients";
+import { createTenant, customerWrites, database, joinConversation, signIn, TestSocket, type Operator, type Tenant } from "../../../scripts/test-kit/clients";
 import { sites } from "../db/schema";
 import { anonymous, json, member, PASSWORD } from "../../../scripts/test-kit/team-kit";
 
@@ -56,14 +56,18 @@ describe("operators", () => {
     expect((await patch(admin, "01ARZ3NDEKTSV4RRFFQ69G5FAV", { maxChats: 2 })).status).toBe(404);
   });
 
-  it("deactivated: their inbox closes at once, they cannot sign in; reactivated they can", async () => {
+  it("deactivated: their inbox and open conversations close at once, they cannot sign in; reactivated they can", async () => {
     const victim = await member(x, "operator", "leaver");
     const inbox = new TestSocket(`/parties/inbox/${x.workspaceId}`, { cookie: victim.cookie });
     await inbox.opened;
+    const { id: conversationId } = await customerWrites(x.publicKey, "for the leaver");
+    const room = await joinConversation(conversationId, { cookie: victim.cookie });
     expect((await agent.request(`/api/ops/team/operators/${victim.id}/deactivate`, { method: "POST" })).status).toBe(403);
     const done = await admin.request(`/api/ops/team/operators/${victim.id}/deactivate`, { method: "POST" });
     expect(done.status).toBe(200);
     expect((await inbox.closed).code).toBe(4401);
+    // The conversation they had open goes too: nothing more of it reaches them.
+    expect((await room.closed).code).toBe(4401);
     expect((await victim.request("/api/ops/me")).status).toBe(401);
     await expect(signIn(victim.email, PASSWORD)).rejects.toThrow(/401/);
     const listed = (await (await admin.request("/api/ops/team/operators")).json()) as { operators: any[] };

@@ -1,7 +1,7 @@
 import { newId } from "@tandem/protocol";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTenant, customerWrites, database, signIn, stack, type Operator, type Tenant } from "../../../scripts/test-kit/clients";
+import { createTenant, customerWrites, database, joinConversation, say, signIn, stack, type Operator, type Tenant } from "../../../scripts/test-kit/clients";
 import { contacts, events } from "../db/schema";
 import { addOperator } from "../workspaces/create-workspace";
 
@@ -222,5 +222,22 @@ describe("private notes", () => {
     expect((await json(agent, "POST", `/conversations/${conversationId}/notes`, { body: " " })).status).toBe(400);
     expect((await json(agent, "POST", `/conversations/${conversationId}/notes`, { body: "x".repeat(5001) })).status).toBe(400);
     expect((await json(agent, "GET", `/conversations/${strangerConversation}/notes`)).status).toBe(404);
+  });
+
+  it("tells the other operators in the room to read the card again, and never the customer", async () => {
+    const { id, visitor } = await customerWrites(tenant.publicKey, "watch my card");
+    const [ownerRoom, customerRoom] = await Promise.all([joinConversation(id, { cookie: owner.cookie }), joinConversation(id, { token: visitor.token })]);
+    let from = ownerRoom.frames.length;
+    expect((await json(agent, "POST", `/conversations/${id}/notes`, { body: "internal only" })).status).toBe(201);
+    await ownerRoom.next((f) => f.type === "card", { from });
+    from = ownerRoom.frames.length;
+    expect((await json(agent, "POST", `/conversations/${id}/tags`, { name: "live-tag", color: "#0ea5e9" })).status).toBe(200);
+    await ownerRoom.next((f) => f.type === "card", { from });
+
+    // The customer's own message comes back after anything the room sent before it: no card, no note.
+    await say(customerRoom, "anyone?");
+    expect(customerRoom.frames.filter((f) => f.type === "card")).toEqual([]);
+    expect(JSON.stringify(customerRoom.frames)).not.toContain("internal only");
+    await Promise.all([ownerRoom.close(), customerRoom.close()]);
   });
 });

@@ -15,6 +15,7 @@ import { hasRole, requireRole } from "../auth/roles";
 import { conversations } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
+import { conversationRoom } from "../rooms";
 import { validate } from "../validate";
 import { changeCannedReply, createCannedReply, listCannedReplies } from "../workbench/canned-replies";
 import { editContact, readContactConversations } from "../workbench/contacts";
@@ -130,6 +131,7 @@ export const workbenchRoutes = new Hono<WorkbenchEnv>()
       if (!tag) return apiError(c, 409, "exists", "the tag changed meanwhile; try again");
     }
     await addConversationTag(db, operator, c.req.param("id"), tag);
+    await cardChanged(c.env, c.req.param("id"));
     return c.json({ tag, tags: await readConversationTags(db, c.req.param("id")) });
   })
 
@@ -138,6 +140,7 @@ export const workbenchRoutes = new Hono<WorkbenchEnv>()
     if (!(await removeConversationTag(db, operator, c.req.param("id"), c.req.param("tagId")))) {
       return apiError(c, 404, "not_found", "this conversation has no such tag");
     }
+    await cardChanged(c.env, c.req.param("id"));
     return c.json({ tags: await readConversationTags(db, c.req.param("id")) });
   })
 
@@ -145,5 +148,13 @@ export const workbenchRoutes = new Hono<WorkbenchEnv>()
 
   .post("/conversations/:id/notes", validate("json", NoteBody), async (c) => {
     const note = await addNote(c.var.db, c.var.operator, c.req.param("id"), c.req.valid("json").body);
+    await cardChanged(c.env, c.req.param("id"));
     return c.json({ note }, 201);
   });
+
+/** Other operators with the conversation open see the change live; it is stored already, so a failure here loses nothing. */
+function cardChanged(env: Env, conversationId: string) {
+  return conversationRoom(env, conversationId)
+    .cardChanged()
+    .catch((e) => console.error("card changed", e));
+}
