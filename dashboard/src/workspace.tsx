@@ -44,7 +44,7 @@ export function Workspace(props: { me: Me; onSignedOut: () => void }) {
             </div>
           </div>
           <div class="sidebar-actions">
-            <PresenceToggle />
+            <PresenceToggle live={inbox.presence.get(me.id)} connected={inbox.connected} />
             <AccountButton />
             <button type="button" class="ghost" onClick={() => void signOut()}>
               Sign out
@@ -65,13 +65,13 @@ export function Workspace(props: { me: Me; onSignedOut: () => void }) {
           </a>
         </nav>
         <SearchBox me={me} onOpen={select} />
-        <ConversationList meId={me.id} conversations={inbox.conversations} selected={selected} onSelect={select} />
+        <ConversationList meId={me.id} conversations={inbox.conversations} loaded={inbox.loaded} selected={selected} onSelect={select} />
       </aside>
       <main class="main">
         {route.view === "settings" ? (
           <SettingsView me={me} tab={route.tab} />
         ) : route.view === "supervisor" ? (
-          <SupervisorView me={me} />
+          <SupervisorView me={me} inbox={inbox} />
         ) : selected ? (
           <ConversationView key={selected} id={selected} me={me} onSignedOut={onSignedOut} />
         ) : (

@@ -27,7 +27,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
   const [busy, setBusy] = useState(false);
   const reply = useRef<HTMLTextAreaElement>(null);
   const { detail, snapshot } = conversation;
-  const card = useCard(id, detail?.contact.id ?? null, conversation.setContact);
+  const card = useCard(id, detail?.contact.id ?? null, conversation.setContact, conversation.cardVersion);
 
   if (conversation.missing) return <div class="empty">This conversation does not exist or is not in your workspace.</div>;
   if (conversation.failed) {

@@ -36,16 +36,20 @@ async function attempt<T>(request: () => Promise<Response>, done: (body: T) => v
  * notes, and the customer's other conversations. Edits to the contact come
  * back through `onContact` so the conversation's detail stays the one truth.
  */
-export function useCard(conversationId: string, contactId: string | null, onContact: (contact: Contact) => void): Card {
+export function useCard(conversationId: string, contactId: string | null, onContact: (contact: Contact) => void, version = 0): Card {
   const [topic, setTopic] = useState<string | null>(null);
   const [tags, setTags] = useState<Tag[]>([]);
   const [notes, setNotes] = useState<Note[]>([]);
   const [previous, setPrevious] = useState<ContactConversation[]>([]);
 
+  // Cleared only for another conversation; a new version (another operator's change) is read over what is shown.
   useEffect(() => {
-    let cancelled = false;
     setTags([]);
     setNotes([]);
+  }, [conversationId]);
+
+  useEffect(() => {
+    let cancelled = false;
     workbench.conversations[":id"].card
       .$get({ param: { id: conversationId } })
       .then(async (response) => {
@@ -57,7 +61,7 @@ export function useCard(conversationId: string, contactId: string | null, onCont
       })
       .catch(() => {});
     return () => void (cancelled = true);
-  }, [conversationId]);
+  }, [conversationId, version]);
 
   useEffect(() => {
     if (!contactId) return;

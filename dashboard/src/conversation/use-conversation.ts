@@ -32,6 +32,8 @@ export type OpenConversation = {
   retry: () => void;
   /** Why messages written here were refused (the conversation closed before they arrived). */
   rejected: string | null;
+  /** Counts the room's "card" frames: another operator changed the tags or notes. */
+  cardVersion: number;
   /** The contact as the server has it after an operator's edit. */
   setContact: (contact: ConversationDetail["contact"]) => void;
 };
@@ -50,6 +52,7 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const [rejected, setRejected] = useState<string | null>(null);
+  const [cardVersion, setCardVersion] = useState(0);
   const sync = useRef<ConversationSync | null>(null);
 
   useEffect(() => {
@@ -84,6 +87,7 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
         onRejected: (_, reason) => setRejected(`Not sent: ${reason}.`),
         // The room says where the customer is as they move (and on every connect).
         onFrame: (frame) => {
+          if (frame.type === "card") setCardVersion((n) => n + 1);
           if (frame.type !== "page") return;
           const view = { url: frame.url, title: frame.title, at: frame.at };
           setDetail((d) => (d && !d.trail.some((p) => p.at === view.at && p.url === view.url) ? { ...d, trail: [view, ...d.trail] } : d));
@@ -145,6 +149,7 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
     missing,
     failed,
     rejected,
+    cardVersion,
     retry: () => setAttempt((n) => n + 1),
     loadOlder,
     send: (body) => {

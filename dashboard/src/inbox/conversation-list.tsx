@@ -50,13 +50,15 @@ function useGrowingLimit(reset: unknown): [number, (element: HTMLElement | null)
 export function ConversationList(props: {
   meId: string;
   conversations: Map<string, ConversationSummary>;
+  /** The inbox has its first snapshot (what came before it is not news). */
+  loaded: boolean;
   selected: string | null;
   onSelect: (id: string) => void;
 }) {
   const [tab, setTab] = useState<Tab>("queue");
   const closed = useClosed(tab);
   const now = useNow();
-  useAnnounce(props.conversations, props.meId);
+  useAnnounce(props.conversations, props.meId, props.loaded);
 
   // Live summaries win over the fetched closed list: a conversation may have moved since.
   const merged = new Map(closed.map((c) => [c.id, c]));

@@ -7,18 +7,18 @@ import { useEffect, useRef } from "preact/hooks";
  * notification. The tab title's count is the workspace's. The first
  * snapshot announces nothing: only what changes while the dashboard is open.
  */
-export function useAnnounce(conversations: Map<string, ConversationSummary>, meId: string) {
+export function useAnnounce(conversations: Map<string, ConversationSummary>, meId: string, loaded: boolean) {
   const seen = useRef<Map<string, string> | null>(null);
-  const mountedAt = useRef(Date.now());
 
   useEffect(askOnceFromAGesture, []);
 
   useEffect(() => {
     const state = (c: ConversationSummary) => (c.status === "queued" ? "queued" : c.status === "assigned" && c.assignee?.id === meId ? "mine" : "other");
+    // Until the first snapshot there is nothing to compare with; that snapshot is the baseline, not news.
+    if (!loaded) return;
     const before = seen.current;
     seen.current = new Map([...conversations].map(([id, c]) => [id, state(c)]));
-    // The first snapshot lands a moment after mount: it is the baseline, not news.
-    if (!before || (before.size === 0 && Date.now() - mountedAt.current < 3000)) return;
+    if (!before) return;
     const fresh = [...conversations.values()].filter((c) => {
       const now = state(c);
       return now !== "other" && before.get(c.id) !== now;
@@ -27,7 +27,7 @@ export function useAnnounce(conversations: Map<string, ConversationSummary>, meI
     beep();
     const first = fresh[0];
     notify(first.status === "queued" ? "A customer is waiting" : "A conversation is yours", first.preview ?? "", first.id);
-  }, [conversations, meId]);
+  }, [conversations, meId, loaded]);
 }
 
 /** Browsers grant notifications only from a click or key press: ask at the first one, once. */

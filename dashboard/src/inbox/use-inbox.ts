@@ -1,4 +1,4 @@
-import { InboxServerFrame, parseFrame, type ConversationSummary } from "@tandem/protocol";
+import { InboxServerFrame, parseFrame, type ConversationSummary, type Presence } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { roomSocket } from "../room-socket";
@@ -8,6 +8,10 @@ const RETRY_MS = 3000;
 export type InboxState = {
   conversations: Map<string, ConversationSummary>;
   connected: boolean;
+  /** A snapshot has been applied: what is shown is the workspace's, not the empty start. */
+  loaded: boolean;
+  /** Presence changes heard since the page loaded, by operator: the toggle and the supervisor view follow them. */
+  presence: Map<string, { presence: Presence; at: number }>;
 };
 
 /**
@@ -16,13 +20,15 @@ export type InboxState = {
  * dashboard that slept catches up by itself.
  */
 export function useInbox(workspaceId: string, onSignedOut: () => void): InboxState {
-  const [state, setState] = useState<InboxState>({ conversations: new Map(), connected: false });
+  const [state, setState] = useState<InboxState>({ conversations: new Map(), connected: false, loaded: false, presence: new Map() });
 
   useEffect(() => {
     let version = 0;
+    let loaded = false;
     let conversations = new Map<string, ConversationSummary>();
+    const presence = new Map<string, { presence: Presence; at: number }>();
     let retry: ReturnType<typeof setTimeout> | undefined;
-    const publish = (connected = socket.readyState === WebSocket.OPEN) => setState({ conversations: new Map(conversations), connected });
+    const publish = (connected = socket.readyState === WebSocket.OPEN) => setState({ conversations: new Map(conversations), connected, loaded, presence: new Map(presence) });
     const upsert = (summary: ConversationSummary) => conversations.set(summary.id, { ...conversations.get(summary.id), ...summary });
     const resyncLater = () => (retry = setTimeout(() => socket.readyState === WebSocket.OPEN && void resync(), RETRY_MS));
 
@@ -37,6 +43,7 @@ export function useInbox(workspaceId: string, onSignedOut: () => void): InboxSta
         // Closed ones stay known (the Closed tab), the open ones are replaced wholesale.
         conversations = new Map([...conversations].filter(([, c]) => c.status === "closed"));
         for (const summary of snapshot.conversations) upsert(summary);
+        loaded = true;
         publish();
         if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "resume", after: version }));
       } catch {
@@ -64,6 +71,10 @@ export function useInbox(workspaceId: string, onSignedOut: () => void): InboxSta
           upsert({ ...known, lastSeq: frame.lastSeq, preview: frame.preview, lastMessageAt: frame.at });
           return publish();
         }
+        case "presence":
+          if ((presence.get(frame.operatorId)?.at ?? 0) > frame.at) return;
+          presence.set(frame.operatorId, { presence: frame.presence, at: frame.at });
+          return publish();
         case "stale":
           return void resync();
         case "error":

@@ -2,18 +2,23 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import "./routing.css";
 
-type Presence = "online" | "away" | "offline";
+import type { Presence } from "@tandem/protocol";
 const LABEL: Record<Presence, string> = { online: "Online", away: "Away", offline: "Offline" };
 
 /**
  * The operator's own presence (D3): only online operators get chats;
  * offline also hands back chats of groups that ask for it. The dashboard's
  * connection sets it too (online when it connects, offline after it is gone
- * for a while), so it is read again whenever the tab comes back.
+ * for a while): it is read again on every (re)connect and when the tab comes
+ * back, and follows the Inbox's presence frames in between.
  */
-export function PresenceToggle() {
+export function PresenceToggle(props: { live?: { presence: Presence; at: number }; connected: boolean }) {
   const [presence, setPresence] = useState<Presence | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (props.live && !busy) setPresence(props.live.presence);
+  }, [props.live]);
 
   useEffect(() => {
     const read = () =>
@@ -25,7 +30,7 @@ export function PresenceToggle() {
     const onVisible = () => document.visibilityState === "visible" && void read();
     document.addEventListener("visibilitychange", onVisible);
     return () => document.removeEventListener("visibilitychange", onVisible);
-  }, []);
+  }, [props.connected]);
 
   async function choose(next: Presence) {
     const before = presence;

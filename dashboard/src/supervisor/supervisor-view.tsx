@@ -1,39 +1,47 @@
 import type { ConversationSummary, RoutingOverview } from "@tandem/protocol";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import type { Me } from "../app";
 import { ago, visitorLabel } from "../format";
 import { can } from "../roles";
+import type { InboxState } from "../inbox/use-inbox";
 import { hrefOf } from "../route";
 import { transfer } from "../routing/use-targets";
 import { useNow } from "../use-now";
 import "./supervisor.css";
 
-const REFRESH_MS = 3000;
+/** Soon after a change, not on every one of a burst. */
+const SETTLE_MS = 250;
+/** A slow read besides, for what the Inbox does not announce (an operator's limit changed). */
+const REFRESH_MS = 30_000;
 
-/** The overview, read again every few seconds while the view is open. */
-function useOverview(): RoutingOverview | null {
+/** The overview, read again whenever the Inbox hears of a change while the view is open. */
+function useOverview(inbox: InboxState): RoutingOverview | null {
   const [overview, setOverview] = useState<RoutingOverview | null>(null);
+  const current = useRef(true);
+  const read = () =>
+    api.routing.overview
+      .$get()
+      .then(async (r) => r.ok && current.current && setOverview(await r.json()))
+      .catch(() => undefined);
   useEffect(() => {
-    let current = true;
-    const read = () =>
-      api.routing.overview
-        .$get()
-        .then(async (r) => r.ok && current && setOverview(await r.json()))
-        .catch(() => undefined);
-    void read();
+    current.current = true;
     const timer = setInterval(read, REFRESH_MS);
     return () => {
-      current = false;
+      current.current = false;
       clearInterval(timer);
     };
   }, []);
+  useEffect(() => {
+    const timer = setTimeout(read, overview ? SETTLE_MS : 0);
+    return () => clearTimeout(timer);
+  }, [inbox.conversations, inbox.presence, inbox.connected]);
   return overview;
 }
 
 /** D11: every live conversation per group with its wait, each operator's presence and load; join or reassign any. */
-export function SupervisorView(props: { me: Me }) {
-  const overview = useOverview();
+export function SupervisorView(props: { me: Me; inbox: InboxState }) {
+  const overview = useOverview(props.inbox);
   const now = useNow(5000);
   const [problem, setProblem] = useState<string | null>(null);
   if (!can(props.me.role, "supervise")) return <div class="empty">The supervisor view needs the supervisor role.</div>;
