@@ -1,0 +1,205 @@
+import { Fuzzy, stemSimilarity } from "./fuzzy";
+import { STOP_WEIGHT, words, type Word } from "./terms";
+import type { Feedback, Lang, Match, MatchIntent, Matcher } from "./types";
+
+/**
+ * Answer when the top confidence is at least this, else escalate. Set from the
+ * demo evaluation set (worker/src/bot/demo/evaluation.test.ts prints the figures).
+ */
+export const ANSWER_THRESHOLD = 0.42;
+
+// How much a reading of a Latin word as Cyrillic (transliteration, wrong layout) is trusted.
+const ALT_TRUST = 0.9;
+// Confidence mixes the best single phrasing with how much of the question the intent covers as a whole.
+const PHRASING_SHARE = 0.7;
+
+type Phrasing = { intent: number; lang: Lang | null; weight: number };
+type Posting = { phrasing: number; weight: number };
+type QueryWord = { candidates: Map<string, number>; weight: number };
+
+export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []): Matcher {
+  const live = intents.filter((intent) => intent.enabled);
+  const parsed = live.map((intent) => intent.phrasings.map((p) => ({ lang: p.lang, words: words(p.text) })));
+
+  // Inverse document frequency, documents being intents: a stem in every intent tells nothing.
+  const intentsWith = new Map<string, number>();
+  parsed.forEach((phrasings) => {
+    const seen = new Set<string>();
+    for (const p of phrasings) for (const w of p.words) for (const s of w.stems) seen.add(s);
+    for (const s of seen) intentsWith.set(s, (intentsWith.get(s) ?? 0) + 1);
+  });
+  const count = Math.max(1, live.length);
+  // A word the knowledge base has never seen counts a little less than its rarest word: customers add filler.
+  const unknownIdf = 0.7 * Math.log(1 + Math.max(count, 2));
+  const idf = (stem: string) => {
+    const df = intentsWith.get(stem);
+    return df ? Math.log(1 + count / df) : unknownIdf;
+  };
+  const wordWeight = (w: Word, stems: Iterable<string>) => {
+    let best = 0;
+    for (const s of stems) best = Math.max(best, idf(s));
+    return (best || unknownIdf) * (w.stop ? STOP_WEIGHT : 1);
+  };
+
+  const phrasings: Phrasing[] = [];
+  const postings = new Map<string, Posting[]>();
+  parsed.forEach((list, intent) => {
+    for (const p of list) {
+      const index = phrasings.length;
+      let total = 0;
+      for (const w of p.words) {
+        const weight = wordWeight(w, w.stems);
+        total += weight;
+        for (const s of w.stems) {
+          const list = postings.get(s);
+          if (list) list.push({ phrasing: index, weight });
+          else postings.set(s, [{ phrasing: index, weight }]);
+        }
+      }
+      phrasings.push({ intent, lang: p.lang, weight: total });
+    }
+  });
+  const fuzzy = new Fuzzy(postings.keys());
+
+  function lookup(w: Word): QueryWord {
+    const candidates = new Map<string, number>();
+    for (const s of w.stems) if (postings.has(s)) candidates.set(s, 1);
+    for (const s of w.alts) if (postings.has(s)) candidates.set(s, Math.max(candidates.get(s) ?? 0, ALT_TRUST));
+    if (candidates.size === 0) {
+      for (const s of w.stems) for (const [c, sim] of fuzzy.near(s)) candidates.set(c, Math.max(candidates.get(c) ?? 0, sim));
+      for (const s of w.alts)
+        for (const [c, sim] of fuzzy.near(s)) candidates.set(c, Math.max(candidates.get(c) ?? 0, sim * ALT_TRUST));
+    }
+    return { candidates, weight: wordWeight(w, candidates.size ? candidates.keys() : w.stems) };
+  }
+
+  // Scratch arrays reused by every match() call: no allocation per phrasing.
+  const phrasingScore = new Float64Array(phrasings.length);
+  const wordBest = new Float64Array(phrasings.length);
+  const intentScore = new Float64Array(live.length);
+  const intentWordBest = new Float64Array(live.length);
+  const learned = feedback.map((f) => ({ ...f, words: words(f.question) }));
+
+  function score(text: string, lang: Lang | undefined) {
+    const query = words(text).map(lookup);
+    const total = query.reduce((sum, q) => sum + q.weight, 0);
+    const touched: number[] = [];
+    const touchedIntents: number[] = [];
+    for (const q of query) {
+      const hit: number[] = [];
+      for (const [stem, sim] of q.candidates) {
+        for (const post of postings.get(stem)!) {
+          const value = sim * post.weight;
+          if (wordBest[post.phrasing] === 0) hit.push(post.phrasing);
+          if (value > wordBest[post.phrasing]) wordBest[post.phrasing] = value;
+        }
+      }
+      const hitIntents: number[] = [];
+      for (const p of hit) {
+        if (phrasingScore[p] === 0) touched.push(p);
+        // A query word counts at most its own weight, even when it met a heavier phrasing word.
+        phrasingScore[p] += Math.min(wordBest[p], q.weight);
+        const intent = phrasings[p].intent;
+        if (intentWordBest[intent] === 0) hitIntents.push(intent);
+        intentWordBest[intent] = Math.max(intentWordBest[intent], Math.min(wordBest[p], q.weight));
+        wordBest[p] = 0;
+      }
+      for (const i of hitIntents) {
+        if (intentScore[i] === 0) touchedIntents.push(i);
+        intentScore[i] += intentWordBest[i];
+        intentWordBest[i] = 0;
+      }
+    }
+    const best = new Map<number, number>();
+    for (const p of touched) {
+      const other = lang && phrasings[p].lang && phrasings[p].lang !== lang;
+      // A phrasing in the customer's language wins a tie against one in another.
+      const dice = Math.min(1, (2 * phrasingScore[p]) / (total + phrasings[p].weight)) * (other ? 0.97 : 1);
+      const intent = phrasings[p].intent;
+      if (dice > (best.get(intent) ?? 0)) best.set(intent, dice);
+      phrasingScore[p] = 0;
+    }
+    const result = new Map<number, number>();
+    for (const i of touchedIntents) {
+      const coverage = total ? Math.min(1, intentScore[i] / total) : 0;
+      result.set(i, PHRASING_SHARE * (best.get(i) ?? 0) + (1 - PHRASING_SHARE) * coverage);
+      intentScore[i] = 0;
+    }
+    return result;
+  }
+
+  return {
+    match(text, options = {}) {
+      const result = score(text, options.lang);
+      if (learned.length) applyFeedback(result, text);
+      const matches: Match[] = [];
+      for (const [i, confidence] of result) {
+        if (confidence > 0) matches.push({ intentId: live[i].id, confidence: round(confidence) });
+      }
+      matches.sort((a, b) => b.confidence - a.confidence);
+      return matches.slice(0, options.limit ?? 5);
+    },
+  };
+
+  // B6: a prompter's reject sinks that intent for questions like the rejected one; an accept lifts it.
+  function applyFeedback(result: Map<number, number>, text: string) {
+    const question = words(text);
+    const shift = new Map<string, number>();
+    for (const f of learned) {
+      const near = wordsSimilarity(question, f.words);
+      if (near < FEEDBACK_NEAR) continue;
+      shift.set(f.intentId, (shift.get(f.intentId) ?? 0) + (f.accepted ? 0.25 : -0.5) * near);
+    }
+    live.forEach((intent, i) => {
+      const delta = shift.get(intent.id);
+      if (delta === undefined) return;
+      const base = result.get(i) ?? 0;
+      result.set(i, Math.max(0, Math.min(1, base + Math.max(-0.8, Math.min(0.4, delta)))));
+    });
+  }
+}
+
+// How similar a question must be to a judged one for the judgement to apply.
+const FEEDBACK_NEAR = 0.5;
+
+function round(x: number) {
+  return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * 0..1: how alike two texts are, word by word (stems, typos, shared roots),
+ * stop words counting little. Used for feedback and for grouping unanswered questions.
+ */
+export function similar(a: string, b: string): number {
+  return wordsSimilarity(words(a), words(b));
+}
+
+function wordsSimilarity(a: Word[], b: Word[]): number {
+  const weight = (w: Word) => (w.stop ? STOP_WEIGHT : 1);
+  const total = a.reduce((s, w) => s + weight(w), 0) + b.reduce((s, w) => s + weight(w), 0);
+  if (total === 0) return 0;
+  const used = new Set<number>();
+  let shared = 0;
+  for (const x of a) {
+    let best = 0;
+    let at = -1;
+    b.forEach((y, j) => {
+      if (used.has(j)) return;
+      const sim = wordSimilarity(x, y);
+      if (sim > best) [best, at] = [sim, j];
+    });
+    if (at >= 0) {
+      used.add(at);
+      shared += best * Math.min(weight(x), weight(b[at]));
+    }
+  }
+  return round((2 * shared) / total);
+}
+
+function wordSimilarity(x: Word, y: Word) {
+  let best = 0;
+  const xs = [...x.stems, ...x.alts];
+  const ys = [...y.stems, ...y.alts];
+  for (const s of xs) for (const t of ys) best = Math.max(best, stemSimilarity(s, t));
+  return best;
+}

@@ -1,0 +1,24 @@
+import { tokenize } from "./normalize";
+import { SLANG } from "./slang";
+import { isStopword, stems } from "./stem";
+
+/** One word of a text: its possible stems, and the stems of its Cyrillic readings if it was typed in Latin. */
+export type Word = { stems: string[]; alts: string[]; stop: boolean };
+
+/** Weight factor of a stop word: present, but far less telling than a content word. */
+export const STOP_WEIGHT = 0.25;
+
+export function words(text: string): Word[] {
+  const out: Word[] = [];
+  for (const token of tokenize(text)) {
+    // Order numbers, sums, dates say nothing about the intent.
+    if (/^\d+$/.test(token.word)) continue;
+    const word = SLANG[token.word] ?? token.word;
+    out.push({
+      stems: stems(word),
+      alts: word === token.word ? token.alts.flatMap((alt) => stems(alt)) : [],
+      stop: isStopword(word),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,10 @@
+export type Lang = "ru" | "uk" | "en";
+export type MatchIntent = { id: string; enabled: boolean; phrasings: { lang: Lang | null; text: string }[] };
+/** A prompter's accept or reject of a suggested intent for a customer's question (B6). */
+export type Feedback = { question: string; intentId: string; accepted: boolean };
+/** confidence is in 0..1. */
+export type Match = { intentId: string; confidence: number };
+export interface Matcher {
+  /** Best first; disabled intents are never returned. */
+  match(text: string, options?: { lang?: Lang; limit?: number }): Match[];
+}
