@@ -2,7 +2,7 @@
 // one conversation 10,000 messages long. Measures, in headless Chromium, the
 // main thread's work to open the queue and to open that conversation, and
 // the search API's answer time over the same data.
-import type { CDPSession, Page } from "playwright-core";
+import type { CDPSession } from "playwright-core";
 import { launchBrowser } from "../test-kit/browser";
 import type { Db } from "../../worker/src/db/client";
 import { seedConversations } from "./dashboard-seed";
@@ -48,33 +48,45 @@ export async function seedDashboardBench(target: Target): Promise<string> {
   return long;
 }
 
+/**
+ * Runs an expression in the page straight over CDP. Playwright's own
+ * evaluate and waitFor run its injected scripts on the very main thread being
+ * measured (its selector engine, its serializer: 20–60 ms in a trace).
+ */
+async function inPage<T>(cdp: CDPSession, expression: string): Promise<T> {
+  const { result, exceptionDetails } = await cdp.send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true });
+  if (exceptionDetails) throw new Error(`in page: ${exceptionDetails.text}`);
+  return result.value as T;
+}
+
+/** Asks the page every 50 ms whether `condition` holds yet. */
+async function waitIn(cdp: CDPSession, condition: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await inPage<boolean>(cdp, `Boolean(${condition})`))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Main-thread time from Chromium's own counters (seconds → ms), and Long Animation Frames seen by the page. */
-async function mainThread(cdp: CDPSession, page: Page) {
+async function mainThread(cdp: CDPSession) {
   const { metrics } = await cdp.send("Performance.getMetrics");
   const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-  const loaf = await page.evaluate(() => (window as unknown as { __loaf: number }).__loaf);
+  const loaf = await inPage<number>(cdp, "window.__loaf");
   return { task: get("TaskDuration"), script: get("ScriptDuration"), loaf };
 }
 
-/**
- * Waits for a condition with a plain query every 50 ms. Playwright's locators
- * run its selector engine in the page, and with `hasText` over a long list
- * that cost 60 ms of the very main thread being measured.
- */
-const waitIn = (page: Page, condition: string) => page.waitForFunction(condition, undefined, { polling: 50, timeout: 60_000 });
-
-/**
- * Waits until the main thread has had no long frame for half a second, so
- * late work is counted too. A string, not a function: tsx would wrap named
- * functions in a helper the page does not have.
- */
-const settle = (page: Page) =>
-  page.evaluate(`new Promise((resolve) => {
-    let last = performance.now();
-    new PerformanceObserver(() => (last = performance.now())).observe({ type: "long-animation-frame" });
-    const check = () => (performance.now() - last > 500 ? resolve() : setTimeout(check, 100));
-    setTimeout(check, 100);
-  })`);
+/** Waits until the main thread has had no long frame for half a second, so late work is counted too. */
+const settle = (cdp: CDPSession) =>
+  inPage(
+    cdp,
+    `new Promise((resolve) => {
+      let last = performance.now();
+      new PerformanceObserver(() => (last = performance.now())).observe({ type: "long-animation-frame" });
+      const check = () => (performance.now() - last > 500 ? resolve(true) : setTimeout(check, 100));
+      setTimeout(check, 100);
+    })`,
+  );
 
 export async function measureDashboard(target: Target, longId: string): Promise<DashboardBench> {
   const browser = await launchBrowser();
@@ -101,16 +113,16 @@ export async function measureDashboard(target: Target, longId: string): Promise<
       // Opening the queue: the page load, the snapshot of 1,000 summaries, their rows.
       await page.goto(`${target.url}/dashboard/`);
       // The queue is open when its rows are drawn and the rest wait below (the list draws a page at a time).
-      await waitIn(page, `document.querySelector("[data-testid=rows-more]") && document.querySelector("[data-testid=tab-queue] .count")?.textContent === "${QUEUE_SIZE}"`);
-      await settle(page);
-      const queue = await mainThread(cdp, page);
+      await waitIn(cdp, `document.querySelector("[data-testid=rows-more]") && document.querySelector("[data-testid=tab-queue] .count")?.textContent === "${QUEUE_SIZE}"`);
+      await settle(cdp);
+      const queue = await mainThread(cdp);
       for (const key of ["task", "script", "loaf"] as const) samples.queue[key].push(queue[key]);
 
       // Opening the long conversation, from the open queue.
-      await page.evaluate((id) => (location.hash = `#/c/${id}`), longId);
-      await waitIn(page, `document.querySelector('[data-testid=message][data-seq="${LONG_HISTORY}"]')?.textContent.includes("message number ${LONG_HISTORY} of")`);
-      await settle(page);
-      const opened = await mainThread(cdp, page);
+      await inPage(cdp, `location.hash = "#/c/${longId}"`);
+      await waitIn(cdp, `document.querySelector('[data-testid=message][data-seq="${LONG_HISTORY}"]')?.textContent.includes("message number ${LONG_HISTORY} of")`);
+      await settle(cdp);
+      const opened = await mainThread(cdp);
       for (const key of ["task", "script", "loaf"] as const) samples.conversation[key].push(opened[key] - queue[key]);
       dom = await page.evaluate(`({
         rows: document.querySelectorAll("[data-testid=conversation-row]").length,
