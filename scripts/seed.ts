@@ -1,6 +1,12 @@
-import { eq } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KnowledgeFile, newId } from "@tandem/protocol";
+import { and, eq } from "drizzle-orm";
+import * as v from "valibot";
 import { createDb } from "../worker/src/db/client";
-import { operators, sites } from "../worker/src/db/schema";
+import type { Db } from "../worker/src/db/client";
+import { groups, intents, operators, sites } from "../worker/src/db/schema";
+import { importKnowledge } from "../worker/src/knowledge";
 import { createWorkspace } from "../worker/src/workspaces/create-workspace";
 
 export const DEMO = {
@@ -28,13 +34,33 @@ export async function seedDemo(url: string): Promise<"created" | "present"> {
   if (existing) {
     // A demo seeded before the fixed secret existed gets it too.
     await db.update(sites).set({ identitySecret: DEMO.identitySecret }).where(eq(sites.publicKey, DEMO.siteKey));
+    const [site] = await db.select({ workspaceId: sites.workspaceId }).from(sites).where(eq(sites.publicKey, DEMO.siteKey));
+    if (site) await seedKnowledge(db, site.workspaceId);
     return "present";
   }
-  await createWorkspace(db, {
+  const { workspaceId } = await createWorkspace(db, {
     name: "Demo Shop",
     owner: { email: DEMO.email, name: "Dana Demo", password: DEMO.password },
     // No allowed origins: the demo page may be opened from any local address.
     site: { name: "Demo shop", publicKey: DEMO.siteKey, identitySecret: DEMO.identitySecret, allowedOrigins: [] },
   });
+  await seedKnowledge(db, workspaceId);
   return "created";
+}
+
+/**
+ * The demo shop's knowledge base (B1), through the same import the dashboard
+ * uses, with the groups it routes to. Only into an empty base: an edited demo
+ * keeps its edits.
+ */
+async function seedKnowledge(db: Db, workspaceId: string) {
+  const [any] = await db.select({ id: intents.id }).from(intents).where(eq(intents.workspaceId, workspaceId)).limit(1);
+  if (any) return;
+  const file = v.parse(KnowledgeFile, JSON.parse(readFileSync(join(import.meta.dirname, "../worker/src/bot/demo/knowledge-base.json"), "utf8")));
+  const names = new Set(file.intents.flatMap((i) => (i.group ? [i.group] : [])));
+  for (const name of names) {
+    const [present] = await db.select({ id: groups.id }).from(groups).where(and(eq(groups.workspaceId, workspaceId), eq(groups.name, name)));
+    if (!present) await db.insert(groups).values({ id: newId(), workspaceId, name, createdAt: Date.now() });
+  }
+  await importKnowledge(db, workspaceId, file, "merge");
 }

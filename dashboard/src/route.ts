@@ -6,7 +6,7 @@ export type Route =
   | { view: "supervisor" }
   | { view: "settings"; tab: SettingsTab };
 
-export const SETTINGS_TABS = ["sites", "operators", "groups", "canned", "tags"] as const;
+export const SETTINGS_TABS = ["sites", "operators", "groups", "knowledge", "canned", "tags"] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 export function readRoute(hash = location.hash): Route {

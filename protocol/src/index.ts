@@ -14,3 +14,4 @@ export * from "./site";
 export * from "./team";
 export * from "./workbench";
 export * from "./conversation-sync";
+export * from "./knowledge";

@@ -5,6 +5,7 @@ import type { Db } from "./db/client";
 import { createDb } from "./db/client";
 import type { Env } from "./env";
 import { apiError } from "./http-error";
+import { knowledgeRoutes } from "./routes/knowledge";
 import { opsRoutes } from "./routes/ops";
 import { routingRoutes } from "./routes/routing";
 import { searchRoutes } from "./routes/search";
@@ -13,11 +14,15 @@ import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 import { workbenchRoutes } from "./routes/workbench";
 
+const KNOWLEDGE_IMPORT = "/api/ops/knowledge/import";
+const smallBodies = bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 413, "too_large", "request body is larger than 64 KiB") });
+
 /** The HTTP API, one sub-app per audience. */
 export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
   .basePath("/api")
-  // No body we take comes near this; a bigger one is refused before it is read.
-  .use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 413, "too_large", "request body is larger than 64 KiB") }))
+  // No body we take comes near this, but a knowledge-base import (its route sets its own limit);
+  // a bigger one is refused before it is read.
+  .use((c, next) => (c.req.path === KNOWLEDGE_IMPORT ? next() : smallBodies(c, next)))
   .use(async (c, next) => {
     c.set("db", createDb(c.env));
     await next();
@@ -29,6 +34,7 @@ export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
   .route("/ops/workbench", workbenchRoutes)
   .route("/ops/settings", settingsRoutes)
   .route("/ops/search", searchRoutes)
+  .route("/ops/knowledge", knowledgeRoutes)
   .route("/ops", opsRoutes);
 
 app.notFound((c) => apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -1,4 +1,5 @@
 import type { Me } from "../app";
+import { KnowledgeSettings } from "../knowledge/knowledge-settings";
 import { can } from "../roles";
 import { hrefOf, type SettingsTab } from "../route";
 import { CannedRepliesSettings } from "./canned-replies";
@@ -11,6 +12,7 @@ const TABS: { tab: SettingsTab; label: string; admin: boolean }[] = [
   { tab: "sites", label: "Sites", admin: true },
   { tab: "operators", label: "Operators", admin: true },
   { tab: "groups", label: "Groups", admin: true },
+  { tab: "knowledge", label: "Knowledge base", admin: true },
   { tab: "canned", label: "Canned replies", admin: false },
   { tab: "tags", label: "Tags", admin: false },
 ];
@@ -33,6 +35,7 @@ export function SettingsView(props: { me: Me; tab: SettingsTab }) {
         {tab === "sites" && <SitesSettings me={me} />}
         {tab === "operators" && <OperatorsSettings me={me} />}
         {tab === "groups" && <GroupsSettings me={me} />}
+        {tab === "knowledge" && <KnowledgeSettings me={me} />}
         {tab === "canned" && <CannedRepliesSettings me={me} />}
         {tab === "tags" && <TagsSettings me={me} />}
       </div>

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Ids are ULIDs (sortable text); times are integer milliseconds since the epoch, UTC.
 const id = () => text("id").primaryKey();
@@ -9,6 +9,10 @@ const json = <T>(name: string) => text(name, { mode: "json" }).$type<T>();
 export const workspaces = sqliteTable("workspaces", {
   id: id(),
   name: text("name").notNull(),
+  /** The optional language model (issue 5): { enabled, url, key, model, timeoutMs }; `{}` = off. */
+  llm: json<Record<string, unknown>>("llm").notNull().default(sql`'{}'`),
+  /** Bumped on every knowledge-base change, so a room rebuilds its cached matcher only when needed (B1). */
+  knowledgeVersion: integer("knowledge_version").notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -31,6 +35,8 @@ export const sites = sqliteTable(
     defaultGroupId: text("default_group_id"),
     /** A customer who writes within this many minutes of a close reopens that conversation (D8). */
     reopenMinutes: integer("reopen_minutes").notNull().default(60),
+    /** The site's bot settings (B2–B4): protocol's `SiteBot`; `{}` = the defaults. */
+    bot: json<Record<string, unknown>>("bot").notNull().default(sql`'{}'`),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("sites_public_key").on(t.publicKey), index("sites_workspace").on(t.workspaceId)],
@@ -177,6 +183,16 @@ export const conversations = sqliteTable(
     resolved: integer("resolved", { mode: "boolean" }),
     ratingComment: text("rating_comment"),
     resolvedBy: text("resolved_by", { enum: ["bot", "human"] }),
+    /** Running keyword sentiment of the customer's messages (A5), -1..1; null until one carried any. */
+    sentiment: real("sentiment"),
+    /** How many customer messages went into `sentiment`, to keep it a running mean. */
+    sentimentCount: integer("sentiment_count").notNull().default(0),
+    /** Came outside operators' hours; the bot took a contact for a later reply (B3). */
+    offlineRequest: integer("offline_request", { mode: "boolean" }).notNull().default(false),
+    /** The bot's failed answers in a row; two escalate (B2). */
+    botMisses: integer("bot_misses").notNull().default(0),
+    /** The last intent the bot matched: its group on escalation, and analytics. */
+    intentId: text("intent_id").references(() => intents.id),
   },
   (t) => [
     index("conversations_workspace_status").on(t.workspaceId, t.status, t.createdAt),
@@ -269,18 +285,40 @@ export const cannedReplies = sqliteTable(
   (t) => [index("canned_replies_workspace").on(t.workspaceId)],
 );
 
+/** A localized text: one string per language the workspace wrote it in. */
+export type LangTexts = { ru?: string; uk?: string; en?: string };
+/** A quick reply under a bot answer: another intent (by key) or "talk to an operator". */
+export type IntentButton = { label: LangTexts; intent?: string; operator?: true };
+/** A field the bot asks for after answering (B4), stored on the contact. */
+export type IntentCollect = { field: "name" | "email" | "phone" | "order"; prompt: LangTexts };
+
+/** One entry of a workspace's knowledge base (B1). */
 export const intents = sqliteTable(
   "intents",
   {
     id: id(),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    /**
+     * A slug, unique in the workspace: buttons and the exchange file refer to intents by it.
+     * The empty default is only there because SQLite adds no NOT NULL column without one; writes always set it.
+     */
+    key: text("key").notNull().default(""),
     name: text("name").notNull(),
+    /** The fallback answer, for a language the intent has no answer in. */
     answer: text("answer").notNull(),
-    buttons: json<string[]>("buttons").notNull().default(sql`'[]'`),
+    /** The answer per language. */
+    answers: json<LangTexts>("answers").notNull().default(sql`'{}'`),
+    buttons: json<IntentButton[]>("buttons").notNull().default(sql`'[]'`),
+    /** Fields to ask for after the answer, in order. */
+    collect: json<IntentCollect[]>("collect").notNull().default(sql`'[]'`),
+    /** The skill group an escalation from this intent goes to. */
     groupId: text("group_id").references(() => groups.id),
+    /** A disabled intent is kept but never matched. */
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull().default(0),
   },
-  (t) => [index("intents_workspace").on(t.workspaceId)],
+  (t) => [index("intents_workspace").on(t.workspaceId), uniqueIndex("intents_workspace_key").on(t.workspaceId, t.key)],
 );
 
 export const intentPhrasings = sqliteTable(
@@ -290,21 +328,50 @@ export const intentPhrasings = sqliteTable(
     intentId: text("intent_id").notNull().references(() => intents.id),
     text: text("text").notNull(),
     lang: text("lang"),
+    /** Where it came from: the editor, an unanswered question added by an operator (B5), or an import. */
+    source: text("source", { enum: ["kb", "unanswered", "import"] }).notNull().default("kb"),
     createdAt: createdAt(),
   },
   (t) => [index("intent_phrasings_intent").on(t.intentId)],
 );
 
-export const suggestionFeedback = sqliteTable("suggestion_feedback", {
-  id: id(),
-  workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
-  conversationId: text("conversation_id").notNull().references(() => conversations.id),
-  intentId: text("intent_id").references(() => intents.id),
-  operatorId: text("operator_id").notNull().references(() => operators.id),
-  accepted: integer("accepted", { mode: "boolean" }).notNull(),
-  suggestion: text("suggestion").notNull(),
-  createdAt: createdAt(),
-});
+export const suggestionFeedback = sqliteTable(
+  "suggestion_feedback",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    intentId: text("intent_id").references(() => intents.id),
+    operatorId: text("operator_id").notNull().references(() => operators.id),
+    accepted: integer("accepted", { mode: "boolean" }).notNull(),
+    suggestion: text("suggestion").notNull(),
+    /** The customer's text the suggestion answered: the matcher learns from it (B6). */
+    question: text("question"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("suggestion_feedback_intent").on(t.workspaceId, t.intentId)],
+);
+
+/** Customer messages the bot could not answer (B5), until someone adds one to an intent or dismisses it. */
+export const unanswered = sqliteTable(
+  "unanswered",
+  {
+    id: id(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    messageSeq: integer("message_seq").notNull(),
+    text: text("text").notNull(),
+    lang: text("lang"),
+    /** Why: the matcher was unsure, the bot failed twice, or no operator was working. */
+    reason: text("reason", { enum: ["low_confidence", "failed", "offline"] }).notNull(),
+    createdAt: createdAt(),
+    /** The intent it was added to as a phrasing; null until then. */
+    intentId: text("intent_id").references(() => intents.id),
+    /** When it was added or dismissed; null = still on the list. */
+    handledAt: integer("handled_at"),
+  },
+  (t) => [index("unanswered_workspace").on(t.workspaceId, t.handledAt, t.createdAt)],
+);
 
 /**
  * Append-only log of every state change, with who did it and when. Analytics

@@ -1,0 +1,122 @@
+import { ImportQuery, IntentBody, IntentEnabledBody, KNOWLEDGE_LIMITS, KnowledgeFile, PhrasingBody, readSiteBot, SiteBot } from "@tandem/protocol";
+import { and, eq } from "drizzle-orm";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import * as v from "valibot";
+import { requireOperator, type OperatorVariables } from "../auth/operator";
+import { requireRole } from "../auth/roles";
+import { sites } from "../db/schema";
+import type { Env } from "../env";
+import { apiError } from "../http-error";
+import {
+  addPhrasing,
+  deleteIntent,
+  exportKnowledge,
+  importKnowledge,
+  intentViews,
+  KnowledgeError,
+  knowledgeVersion,
+  saveIntent,
+  setIntentEnabled,
+} from "../knowledge";
+import { validate } from "../validate";
+
+type Ctx = Context<{ Bindings: Env; Variables: OperatorVariables }>;
+
+/**
+ * The knowledge base (B1). Any operator may read it (the prompter suggests
+ * from it); admins and owners change it. Another workspace's intent is 404.
+ */
+export const knowledgeRoutes = new Hono<{ Bindings: Env; Variables: OperatorVariables }>()
+  .use(csrf())
+  .use("*", requireOperator())
+  .onError((error, c) => {
+    if (error instanceof KnowledgeError) return apiError(c, error.status, error.code, error.message);
+    // Two admins saving the same new key at once: the unique index refuses the second.
+    if (/UNIQUE constraint failed: intents/.test(String((error as { cause?: unknown }).cause ?? error))) {
+      return apiError(c, 409, "duplicate_key", "that key is already used by another intent");
+    }
+    throw error;
+  })
+  .get("/", async (c) => {
+    const { db, operator } = c.var;
+    const [version, intents] = await Promise.all([knowledgeVersion(db, operator.workspaceId), intentViews(db, operator.workspaceId)]);
+    return c.json({ version, intents });
+  })
+  .get("/export", requireRole("admin"), async (c) => {
+    const body = await exportKnowledge(c.var.db, c.var.operator.workspaceId);
+    return c.body(body, 200, {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": 'attachment; filename="knowledge-base.json"',
+    });
+  })
+  .post(
+    "/import",
+    requireRole("admin"),
+    // A realistic 1,000-intent base is ~1.6 MB; the API's 64 KiB limit must let this route through for it to apply.
+    bodyLimit({
+      maxSize: KNOWLEDGE_LIMITS.importBytes,
+      onError: (c) => apiError(c, 413, "too_large", `an import is at most ${KNOWLEDGE_LIMITS.importBytes / 1024 / 1024} MB`),
+    }),
+    validate("query", ImportQuery),
+    async (c) => {
+      const parsed = v.safeParse(KnowledgeFile, await c.req.json().catch(() => undefined));
+      if (!parsed.success) return apiError(c, 400, "invalid_file", fileProblem(parsed.issues[0]));
+      const result = await importKnowledge(c.var.db, c.var.operator.workspaceId, parsed.output, c.req.valid("query").mode);
+      return c.json(result);
+    },
+  )
+  .get("/sites/:siteId/bot", requireRole("admin"), async (c) => {
+    const site = await siteBot(c);
+    return site ? c.json({ bot: readSiteBot(site.bot) }) : apiError(c, 404, "not_found", "no such site");
+  })
+  .put("/sites/:siteId/bot", requireRole("admin"), validate("json", SiteBot), async (c) => {
+    const { db, operator } = c.var;
+    const bot = c.req.valid("json");
+    const updated = await db
+      .update(sites)
+      .set({ bot })
+      .where(and(eq(sites.id, c.req.param("siteId")), eq(sites.workspaceId, operator.workspaceId)))
+      .returning({ id: sites.id });
+    return updated.length ? c.json({ bot }) : apiError(c, 404, "not_found", "no such site");
+  })
+  .get("/:id", async (c) => {
+    const [intent] = await intentViews(c.var.db, c.var.operator.workspaceId, [c.req.param("id")]);
+    return intent ? c.json({ intent }) : apiError(c, 404, "not_found", "no such intent");
+  })
+  .post("/", requireRole("admin"), validate("json", IntentBody), async (c) => {
+    return c.json({ intent: await saveIntent(c.var.db, c.var.operator.workspaceId, c.req.valid("json")) }, 201);
+  })
+  .put("/:id", requireRole("admin"), validate("json", IntentBody), async (c) => {
+    return c.json({ intent: await saveIntent(c.var.db, c.var.operator.workspaceId, c.req.valid("json"), c.req.param("id")) });
+  })
+  .delete("/:id", requireRole("admin"), async (c) => {
+    await deleteIntent(c.var.db, c.var.operator.workspaceId, c.req.param("id"));
+    return c.json({ ok: true });
+  })
+  .put("/:id/enabled", requireRole("admin"), validate("json", IntentEnabledBody), async (c) => {
+    const { enabled } = c.req.valid("json");
+    return c.json({ intent: await setIntentEnabled(c.var.db, c.var.operator.workspaceId, c.req.param("id"), enabled) });
+  })
+  .post("/:id/phrasings", requireRole("admin"), validate("json", PhrasingBody), async (c) => {
+    return c.json({ intent: await addPhrasing(c.var.db, c.var.operator.workspaceId, c.req.param("id"), c.req.valid("json")) }, 201);
+  });
+
+async function siteBot(c: Ctx) {
+  const [site] = await c.var.db
+    .select({ bot: sites.bot })
+    .from(sites)
+    .where(and(eq(sites.id, c.req.param("siteId")!), eq(sites.workspaceId, c.var.operator.workspaceId)));
+  return site;
+}
+
+/** "intents.3 (delivery-time).phrasings.ru.0: a phrasing is empty": where in a big file, by key too. */
+function fileProblem(issue: v.BaseIssue<unknown>) {
+  if (!issue.path) return issue.message === "Invalid type: Expected Object but received undefined" ? "the file is not JSON" : issue.message;
+  const parts = issue.path.map((p, i) => {
+    const key = (p.value as { key?: unknown } | undefined)?.key;
+    return i === 1 && typeof key === "string" ? `${String(p.key)} (${key})` : String(p.key);
+  });
+  return `${parts.join(".")}: ${issue.message}`;
+}
