@@ -7,7 +7,8 @@ import { stack } from "../scripts/test-kit/clients";
 import { DEMO } from "../scripts/seed";
 
 // A customer on the demo shop and an operator in the dashboard, each in their
-// own browser context, talking through the real stack.
+// own browser context, talking through the real stack. The demo shop has the
+// bot (its knowledge base is seeded): the customer asks for a person at once.
 
 let browser: Browser;
 let secondConversation: string;
@@ -69,7 +70,8 @@ describe("the spine in a real browser", () => {
     await customer.goto(`${stack().url}/?utm_source=newsletter`);
     await customer.click("#l");
     await customer.locator(".panel").waitFor();
-    await customerSays("Hi! My order #1042 hasn't arrived yet.");
+    await customerSays("Hi! My order #1042 hasn't arrived yet. Can a person help me?");
+    await customer.locator("[data-author-kind=bot]", { hasText: "an operator is on the way" }).waitFor();
     await shot(customer, "customer-first-message");
 
     const row = operator.locator("[data-testid=conversation-row]", { hasText: "My order #1042" });
@@ -103,21 +105,23 @@ describe("the spine in a real browser", () => {
     await shot(operator, "operator-conversation");
   });
 
-  it("keeps the whole history on both sides after a reload", async () => {
+  it("keeps the whole history on both sides after a reload, the bot's part too", async () => {
     const expected = [
-      ["visitor", "Hi! My order #1042 hasn't arrived yet."],
+      ["visitor", "Hi! My order #1042 hasn't arrived yet. Can a person help me?"],
+      ["bot", "I'm passing you to a colleague: an operator is on the way."],
       ["system", "Dana Demo joined the conversation"],
+      ["bot", "Hi, I'm Dana Demo. I've read the conversation. What happened?"],
       ["operator", "Sorry about that! Checking order #1042 now."],
       ["visitor", "Thanks, I ordered on Monday"],
       ["operator", "It ships today.\nYou'll get a tracking link by e-mail."],
     ];
     await customer.reload();
     await customer.click("#l");
-    await customer.locator("[data-author-kind][data-seq='5']").waitFor();
+    await customer.locator("[data-author-kind][data-seq='7']").waitFor();
     expect(await widgetMessages(customer)).toEqual(expected);
 
     await operator.reload();
-    await operator.locator("[data-testid=message][data-seq='5']").waitFor();
+    await operator.locator("[data-testid=message][data-seq='7']").waitFor();
     expect(await dashboardMessages(operator)).toEqual(expected.map(([kind, text]) => [kind, kind === "system" ? expect.stringContaining(text) : text]));
   });
 

@@ -34,6 +34,11 @@ import { groupMode, pickOperator } from "../../worker/src/routing/pick-operator"
 import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
 import { conversationRoom, inboxRoom } from "../../worker/src/rooms";
+import { loadBotContext, type BotContext } from "../../worker/src/bot/bot-context";
+import { readContact, recordSentiment, storeCollected, storeOfflineContact, storeTurn } from "../../worker/src/bot/bot-store";
+import { afterModel, botTurn, escalate as botEscalate, NEW_STATE, say, type Action, type BotState, type Button, type TurnInput } from "../../worker/src/bot/engine";
+import { askModel } from "../../worker/src/bot/llm";
+import { detectLang, type Lang } from "../../worker/src/bot/matcher";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
 
 type ConnectionState = {
@@ -59,6 +64,11 @@ const HISTORY_PAGE = 500;
 const PAGE_INTERVAL_MS = 1000;
 
 const SYSTEM = (workspaceId: string): Actor => ({ kind: "system", id: null, workspaceId });
+
+/** Storage keys: what the bot remembers between messages, and the idle close's timers (B4). */
+const BOT_STATE = "bot";
+const IDLE = "idle";
+type Idle = { remindAt: number | null; closeAt: number; minutesLeft: number };
 
 /** Where a transfer sends a conversation (checked by the API to be in the workspace). */
 export type TransferTarget = { kind: "operator" | "group"; id: string; name: string };
@@ -183,6 +193,12 @@ export class Conversation extends Server<Env> {
     return this.#task(async () => {
       const record = await this.#authorized(actor);
       if ("ok" in record) return record;
+      return this.#closeBy(record, actor);
+    });
+  }
+
+  async #closeBy(record: ConversationRecord, actor: Actor): Promise<RoomResult> {
+    {
       if (!(await closeConversation(this.#db, record, actor))) {
         return { ok: false, status: 409, code: "conflict", message: "conversation is already closed" };
       }
@@ -193,8 +209,9 @@ export class Conversation extends Server<Env> {
       // The state first: it must reach everyone even if the notice below fails.
       const state = await this.#changed();
       await this.#appendSystem("closed", "The conversation was closed", null);
+      await this.#disarmIdle();
       return { ok: true, conversation: state };
-    });
+    }
   }
 
   /**
@@ -291,20 +308,7 @@ export class Conversation extends Server<Env> {
       if (record.status === "closed") {
         return { ok: false, status: 409, code: "closed", message: "conversation is closed" };
       }
-      const { message, duplicate } = await appendMessage(this.#db, {
-        conversationId: record.id,
-        workspaceId: record.workspaceId,
-        clientMsgId,
-        authorKind: "bot",
-        authorId: null,
-        body,
-        buttons,
-      });
-      if (!duplicate || message.seq > this.#broadcastSeq!) {
-        this.#broadcastMessage(message);
-        this.#relayActivity(record, message);
-      }
-      return { ok: true, message, duplicate };
+      return { ok: true, ...(await this.#say(body, buttons, clientMsgId)) };
     });
   }
 
@@ -386,9 +390,144 @@ export class Conversation extends Server<Env> {
   async #escalate(actor: Actor) {
     const record = await this.#authorized(actor);
     if ("ok" in record || record.status !== "bot") return;
-    if (!(await escalateConversation(this.#db, record, actor, "customer asked"))) return;
+    const bot = await this.#botInput(record, "");
+    if (!bot) return this.#escalateBy(record, actor, "customer asked");
+    // Through the bot: "an operator is on the way", or outside hours a contact first (B3, B4).
+    await this.#act(record, bot.context, botEscalate(bot.input, bot.input.state, "asked for a person", null), null);
+  }
+
+  // The bot (B1–B4, B7)
+
+  /** What the engine needs for this conversation, or null when the site has no bot. */
+  async #botInput(record: ConversationRecord, text: string): Promise<{ context: BotContext; input: TurnInput } | null> {
+    const context = await loadBotContext(this.#db, record.id);
+    if (!context?.configured) return null;
+    const state = (await this.ctx.storage.get<BotState>(BOT_STATE)) ?? NEW_STATE;
+    const contact = await readContact(this.#db, record);
+    const lang: Lang = detectLang(text) ?? state.lang ?? context.siteLang ?? context.pageLang ?? "en";
+    const input: TurnInput = {
+      text,
+      lang,
+      state,
+      intents: context.intents,
+      matcher: context.matcher,
+      texts: context.texts,
+      operatorsOpen: context.operatorsOpen,
+      contact: { email: contact?.email ?? null, phone: contact?.phone ?? null, name: contact?.name ?? null },
+      hasModel: context.model !== null,
+    };
+    return { context, input };
+  }
+
+  /** A customer message while the bot has the conversation: its answer, or the hand-over with its reason. */
+  async #botTurn(message: Message) {
+    const record = this.#record ?? (await this.#reload());
+    if (!record || record.status !== "bot") return;
+    const bot = await this.#botInput(record, message.body);
+    if (!bot || !bot.context.active) return this.#escalateBy(record, SYSTEM(record.workspaceId), bot ? "bot off hours" : "no bot");
+    const { context, input } = bot;
+    let turn = botTurn(input);
+    if (turn.kind === "ask_model") {
+      const knowledge = [...context.intents.values()].filter((i) => i.enabled).map((i) => ({ name: i.name, answer: i.answers[input.lang] || i.answer }));
+      const answer = await askModel(context.model!, message.body, input.lang, knowledge);
+      turn = afterModel(input, turn.state, answer.ok ? answer.answer : null, turn.confidence);
+    }
+    await this.#act(record, context, turn, { text: message.body, seq: message.seq, lang: input.lang });
+  }
+
+  async #act(record: ConversationRecord, context: BotContext, turn: Action, question: { text: string; seq: number; lang: Lang } | null) {
+    await this.ctx.storage.put(BOT_STATE, turn.state);
+    if (question) await storeTurn(this.#db, record, turn, question);
+    const contact = (turn.kind === "reply" && turn.collected) || (turn.kind === "escalate" && turn.offline) ? await readContact(this.#db, record) : null;
+    if (contact && turn.kind === "reply" && turn.collected) await storeCollected(this.#db, record, contact.id, turn.collected);
+    if (contact && turn.kind === "escalate" && turn.offline) await storeOfflineContact(this.#db, record, contact.id, turn.offline);
+    await this.#say(turn.body, turn.kind === "reply" ? turn.buttons : undefined, newId(), context);
+    if (turn.kind === "escalate") await this.#escalateBy(record, SYSTEM(record.workspaceId), turn.reason);
+  }
+
+  async #escalateBy(record: ConversationRecord, actor: Actor, reason: string) {
+    if (!(await escalateConversation(this.#db, record, actor, reason))) return;
     await this.#changed();
     this.#routeNew();
+  }
+
+  /** A bot message: stored, then to everyone here (and the Inbox, once a human has the conversation). */
+  async #say(body: string, buttons: Button[] | undefined, clientMsgId = newId(), context?: BotContext) {
+    const record = this.#record!;
+    const { message, duplicate } = await appendMessage(this.#db, {
+      conversationId: record.id,
+      workspaceId: record.workspaceId,
+      clientMsgId,
+      authorKind: "bot",
+      authorId: null,
+      body,
+      buttons: buttons?.length ? buttons : undefined,
+    });
+    if (!duplicate || message.seq > this.#broadcastSeq!) {
+      this.#broadcastMessage(message);
+      this.#relayActivity(record, message);
+    }
+    if (context) this.#armIdle(context);
+    return { message, duplicate };
+  }
+
+  /** An operator joined: the bot greets the customer in their name (B4), where the site has a bot. */
+  async #greet(name: string) {
+    const record = this.#record!;
+    const bot = await this.#botInput(record, "");
+    if (!bot) return;
+    await this.#say(say(bot.input, "greeting", { operator: name }), undefined, newId(), bot.context);
+  }
+
+  // Closing after silence (B4): the customer's silence after the other side spoke, on Durable Object alarms.
+
+  /** Counts customer messages: a timer armed before one of them must not be written after it. */
+  #spoke = 0;
+
+  #armIdle(context: BotContext) {
+    const idle = context.idle;
+    if (!idle) return;
+    const at = Date.now();
+    const spoke = this.#spoke;
+    const timer: Idle = {
+      remindAt: idle.reminderMinutes > 0 ? at + (idle.closeMinutes - idle.reminderMinutes) * 60_000 : null,
+      closeAt: at + idle.closeMinutes * 60_000,
+      minutesLeft: idle.reminderMinutes,
+    };
+    const arm = async () => {
+      if (spoke !== this.#spoke) return;
+      await this.ctx.storage.put(IDLE, timer);
+      await this.ctx.storage.setAlarm(timer.remindAt ?? timer.closeAt);
+    };
+    this.ctx.waitUntil(arm().catch((e) => console.error("idle timer", e)));
+  }
+
+  async #disarmIdle() {
+    this.#spoke++;
+    if (await this.ctx.storage.get(IDLE)) {
+      await this.ctx.storage.delete(IDLE);
+      await this.ctx.storage.deleteAlarm();
+    }
+  }
+
+  async onAlarm() {
+    await this.#task(async () => {
+      const idle = await this.ctx.storage.get<Idle>(IDLE);
+      const record = await this.#reload();
+      if (!idle || !record || record.status === "closed") return void (await this.ctx.storage.delete(IDLE));
+      const bot = await this.#botInput(record, "");
+      const now = Date.now();
+      if (now >= idle.closeAt) {
+        if (bot) await this.#say(say(bot.input, "idleClosed"), undefined);
+        await this.#closeBy(this.#record!, SYSTEM(record.workspaceId));
+        return;
+      }
+      if (idle.remindAt !== null && now >= idle.remindAt) {
+        if (bot) await this.#say(say(bot.input, "reminder", { minutes: String(idle.minutesLeft) }), undefined);
+        await this.ctx.storage.put(IDLE, { ...idle, remindAt: null });
+      }
+      await this.ctx.storage.setAlarm(idle.remindAt !== null && now < idle.remindAt ? idle.remindAt : idle.closeAt);
+    });
   }
 
   /** Stores the customer's current page, unless it repeats the last one, and shows it to operators. */
@@ -489,17 +628,26 @@ export class Conversation extends Server<Env> {
     this.#broadcastMessage(message, sender?.id);
     this.#relayActivity(record, message);
     if (firstReply || duplicate) this.#publish(record.workspaceId);
-    if (actor.kind === "visitor" && record.status === "bot") {
-      // No bot yet: the customer's first words go straight to the human queue.
-      if (await escalateConversation(this.#db, record, SYSTEM(record.workspaceId), "no bot")) {
-        await this.#changed();
-        this.#routeNew();
-      }
+    if (actor.kind === "visitor") {
+      this.ctx.waitUntil(recordSentiment(this.#db, record.id, body).catch((e) => console.error("sentiment", e)));
+      await this.#disarmIdle();
+      // The bot answers after this message's task, in the same queue: nothing overtakes either.
+      if (record.status === "bot") this.ctx.waitUntil(this.#task(() => this.#botTurn(message)).catch((e) => console.error("bot", e)));
+    } else if (actor.kind === "operator") {
+      // The operator spoke: the customer's silence counts from now (outside this queue: it is only a timer).
+      const spoke = this.#spoke;
+      const armed = loadBotContext(this.#db, record.id).then((context) => context?.configured && spoke === this.#spoke && this.#armIdle(context));
+      this.ctx.waitUntil(armed.catch((e) => console.error("idle timer", e)));
     }
     return stored;
   }
 
   async #appendSystem(event: string, body: string, name: string | null) {
+    await this.#appendSystemOnly(event, body, name);
+    if (event === "joined" && name) await this.#greet(name);
+  }
+
+  async #appendSystemOnly(event: string, body: string, name: string | null) {
     const record = this.#record!;
     const input: NewMessage = {
       conversationId: record.id,

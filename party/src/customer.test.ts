@@ -207,8 +207,10 @@ describe("talk to an operator (W6)", () => {
     expect(log.map((e) => [e.type, e.actorKind])).toEqual([
       ["created", "visitor"],
       ["escalated", "visitor"],
+      ["routed", "system"],
     ]);
     expect(log[1].data).toEqual({ reason: "customer asked" });
+    expect(log[2].data).toEqual({ operatorId: null, groupId: null, reason: "queued for anyone: no group" });
     expect(log[1].actorId).toBe(visitor.visitorId);
     await Promise.all([customer.close(), operator.close()]);
   });

@@ -13,7 +13,9 @@ export type EventType =
   | "routed"
   /** An operator went offline and the conversation went back to the queue. */
   | "requeued"
-  | "presence";
+  | "presence"
+  /** A contact field changed; the bot records the fields it collected (B7) this way too. */
+  | "contact_edited";
 
 export type EventInput = {
   workspaceId: string;

@@ -45,7 +45,8 @@ export async function appendMessage(
   });
   const conversationId = input.conversationId;
   const isNew = sql`EXISTS (SELECT 1 FROM messages WHERE id = ${id})`;
-  const preview = kind === "text" ? input.body.slice(0, PREVIEW_LENGTH) : null;
+  // The inbox shows the customer's and the operators' last words, not the bot's.
+  const preview = kind === "text" && input.authorKind !== "bot" ? input.body.slice(0, PREVIEW_LENGTH) : null;
 
   const statements = [
     db.run(sql`

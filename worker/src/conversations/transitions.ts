@@ -91,6 +91,7 @@ const queuedIn = (c: Ref, at: number) => sql`
     json_object('operatorId', NULL, 'groupId', c.group_id, 'reason',
       CASE
         WHEN g.id IS NULL THEN 'queued for anyone: no group'
+        WHEN i.group_id = g.id THEN 'queued in ' || g.name || ': the bot''s intent "' || i.name || '"'
         WHEN c.topic IS NOT NULL AND lower(g.name) = lower(trim(c.topic)) THEN 'queued in ' || g.name || ': the customer''s topic'
         WHEN g.id = s.default_group_id THEN 'queued in ' || g.name || ': the site''s default group'
         ELSE 'queued in ' || g.name
@@ -99,6 +100,7 @@ const queuedIn = (c: Ref, at: number) => sql`
   FROM conversations AS c
     LEFT JOIN groups AS g ON g.id = c.group_id
     LEFT JOIN sites AS s ON s.id = c.site_id
+    LEFT JOIN intents AS i ON i.id = c.intent_id
   WHERE c.id = ${c.id} AND c.workspace_id = ${c.workspaceId} AND changes() = 1`;
 
 /** queued → assigned to this operator, by their own hand; false when someone else got there first. */

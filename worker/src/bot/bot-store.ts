@@ -1,0 +1,79 @@
+import { newId } from "@tandem/protocol";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { contacts, conversations, unanswered } from "../db/schema";
+import { recordEvent } from "../events";
+import type { Action, Field } from "./engine";
+import { sentiment, type Lang } from "./matcher";
+
+type Ref = { id: string; workspaceId: string };
+
+/** The customer's contact fields, for the bot's offline requests and answers. */
+export async function readContact(db: Db, c: Ref) {
+  const [row] = await db
+    .select({ id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone })
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(and(eq(conversations.id, c.id), eq(conversations.workspaceId, c.workspaceId)));
+  return row ?? null;
+}
+
+/**
+ * A field the bot collected (B7) goes onto the contact: name, e-mail and
+ * phone into their columns (only where empty: what the customer or an
+ * operator set stays), an order number into the contact's attributes.
+ * Logged as a contact edit by the bot.
+ */
+export async function storeCollected(db: Db, c: Ref, contactId: string, collected: { field: Field; value: string }) {
+  const at = Date.now();
+  const { field, value } = collected;
+  const change =
+    field === "order"
+      ? sql`attributes = json_set(attributes, '$.order', ${value})`
+      : field === "name"
+        ? sql`name = COALESCE(name, ${value})`
+        : field === "email"
+          ? sql`email = COALESCE(email, ${value})`
+          : sql`phone = COALESCE(phone, ${value})`;
+  await db.batch([
+    db.run(sql`UPDATE contacts SET ${change}, updated_at = ${at} WHERE id = ${contactId} AND workspace_id = ${c.workspaceId}`),
+    recordEvent(db, { workspaceId: c.workspaceId, conversationId: c.id, type: "contact_edited", actorKind: "bot", actorId: null, data: { contactId, changes: { [field]: { to: value } } }, at }),
+  ]);
+}
+
+/** What the bot decided, kept for the dashboard and analytics: its intent, its misses, the question it could not answer. */
+export async function storeTurn(db: Db, c: Ref, turn: Action, question: { text: string; seq: number; lang: Lang }) {
+  const statements = [
+    db
+      .update(conversations)
+      .set({ intentId: turn.intentId ?? undefined, botMisses: turn.state.misses, ...(turn.kind === "escalate" && turn.offline ? { offlineRequest: true } : {}) })
+      .where(eq(conversations.id, c.id)),
+  ];
+  const reason = turn.kind === "escalate" ? (turn.unanswered ?? (turn.offline ? "offline" : null)) : null;
+  if (reason) {
+    statements.push(
+      db.insert(unanswered).values({ id: newId(), workspaceId: c.workspaceId, conversationId: c.id, messageSeq: question.seq, text: question.text, lang: question.lang, reason, createdAt: Date.now() }) as never,
+    );
+  }
+  // The skill group of the intent the customer was on (B1): the escalation keeps a group a conversation has.
+  if (turn.kind === "escalate" && turn.groupId) {
+    statements.push(db.run(sql`UPDATE conversations SET group_id = COALESCE(group_id, ${turn.groupId}) WHERE id = ${c.id} AND status = 'bot'`) as never);
+  }
+  await db.batch(statements as [(typeof statements)[0], ...(typeof statements)[0][]]);
+}
+
+/** The offline request's contact, where the contact has none yet. */
+export async function storeOfflineContact(db: Db, c: Ref, contactId: string, contact: { email?: string; phone?: string }) {
+  if (contact.email) await storeCollected(db, c, contactId, { field: "email", value: contact.email });
+  else if (contact.phone) await storeCollected(db, c, contactId, { field: "phone", value: contact.phone });
+}
+
+/** Keyword sentiment (A5) as a running mean over the customer's messages that carry any. */
+export async function recordSentiment(db: Db, conversationId: string, text: string) {
+  const score = sentiment(text);
+  if (score === 0) return;
+  await db.run(sql`UPDATE conversations
+    SET sentiment = (COALESCE(sentiment, 0) * sentiment_count + ${score}) / (sentiment_count + 1),
+        sentiment_count = sentiment_count + 1
+    WHERE id = ${conversationId}`);
+}
