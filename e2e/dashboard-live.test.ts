@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
-import { createTenant, customerWrites, signIn, stack, type Operator, type Tenant } from "../scripts/test-kit/clients";
+import { seedConversations } from "../scripts/bench/dashboard-seed";
+import { createTenant, customerWrites, database, signIn, stack, type Operator, type Tenant } from "../scripts/test-kit/clients";
 import { setPresence } from "./routing-kit";
 import { shot } from "./widget-kit";
 
@@ -116,6 +117,30 @@ describe("a dashboard that stays current", () => {
     const { id } = await customerWrites(tenant.publicKey, "A new one for the supervisor");
     await ann.locator(`[data-testid=sv-conversation][data-conversation="${id}"]`).waitFor();
     await shot(ann, "dashboard-live-supervisor");
+  });
+
+  it("draws a long queue a screenful at a time and the rest as it scrolls (D13)", async () => {
+    const now = Date.now();
+    await seedConversations(
+      database(),
+      tenant.workspaceId,
+      tenant.siteId,
+      Array.from({ length: 60 }, (_, i) => ({ name: `Waiting ${i + 1}`, messages: [`Question ${i + 1}`], at: now - (60 - i) * 1000 })),
+    );
+    await ann.goto(`${stack().url}/dashboard/`);
+    await ann.click("[data-testid=tab-queue]");
+    const rows = ann.locator("[data-testid=conversation-row]");
+    await ann.locator("[data-testid=rows-more]").waitFor();
+    const first = await rows.count();
+    expect(first).toBeLessThan(40);
+    // Scrolling to the end of the drawn rows draws the next ones, until all are there.
+    for (let i = 0; i < 10 && (await ann.locator("[data-testid=rows-more]").count()) > 0; i++) {
+      const before = await rows.count();
+      await ann.evaluate(() => document.querySelector("[data-testid=rows-more]")?.scrollIntoView());
+      await expect.poll(() => rows.count()).toBeGreaterThan(before);
+    }
+    await expect.poll(() => ann.locator("[data-testid=conversation-row][data-status=queued]").count()).toBeGreaterThanOrEqual(60);
+    expect(await ann.locator("[data-testid=rows-more]").count()).toBe(0);
   });
 
   it("threw no errors", () => {

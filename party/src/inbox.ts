@@ -91,7 +91,8 @@ export class Inbox extends Server<Env> {
     }
     const text = JSON.stringify({ type: "presence", operatorId, presence, at } satisfies InboxServerFrame);
     for (const connection of this.getConnections<ConnectionState>()) {
-      if (!connection.state?.live) continue;
+      // The operator's own dashboards hear it even before they resume: it is often their arrival that changed it.
+      if (!connection.state?.live && connection.state?.actor.id !== operatorId) continue;
       try {
         connection.send(text);
       } catch {

@@ -21,6 +21,8 @@ export function PresenceToggle(props: { live?: { presence: Presence; at: number 
   }, [props.live]);
 
   useEffect(() => {
+    // Connecting is what sets it (online): read it once the Inbox is there, and again on every reconnect.
+    if (!props.connected) return;
     const read = () =>
       api.routing.presence
         .$get()
