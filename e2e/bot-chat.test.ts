@@ -4,8 +4,8 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botTenant } from "../scripts/test-kit/bot-kit";
 import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
-import { database, signIn, type Tenant } from "../scripts/test-kit/clients";
-import { conversations } from "../worker/src/db/schema";
+import { database, signIn, stack, type Tenant } from "../scripts/test-kit/clients";
+import { conversations, sites } from "../worker/src/db/schema";
 import { activeConversation, customerPage, customerSays, hostPage, openPanel, shot, startHost } from "./widget-kit";
 
 // The bot as a customer meets it (W5, B1–B4, W11), with the demo knowledge
@@ -34,7 +34,7 @@ describe("the bot in the widget", () => {
     const { page, console } = await customerPage(browser);
     await page.goto(host.set("/ru", hostPage(tenant.publicKey, { lang: "ru" })));
     await openPanel(page);
-    await customerSays(page, "Здравствуйте");
+    await customerSays(page, "Добрый день");
     await page.locator(botSays("Я бот магазина")).waitFor();
     expect(await page.locator(".buttons button").allTextContents()).toEqual(expect.arrayContaining(["Сроки доставки", "Где мой заказ?"]));
     await shot(page, "bot-ru-buttons");
@@ -98,6 +98,32 @@ describe("the bot in the widget", () => {
       .from(conversations)
       .where(eq(conversations.id, id));
     expect(row).toEqual({ rating: 2, comment: "The answer was too vague", resolved: false, resolvedBy: "bot" });
+    expect(console).toEqual([]);
+  });
+
+  it("outside the operators' hours takes an e-mail, and the dashboard marks the offline request", async () => {
+    const night = await botTenant("Bot at night");
+    const never = { timeZone: "Europe/Kyiv", days: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } };
+    await database().update(sites).set({ workingHours: never }).where(eq(sites.id, night.siteId));
+    const { page, console } = await customerPage(browser);
+    await page.goto(host.set("/night", hostPage(night.publicKey)));
+    await openPanel(page);
+    // Outside working hours the widget offers to leave an e-mail first (W12); this customer skips it.
+    await page.locator(".prechat", { hasText: "We're away now" }).waitFor();
+    await page.click(".prechat .primary");
+    await customerSays(page, "I need to talk to a human about a refund");
+    await page.locator(botSays("Leave your e-mail or phone")).waitFor();
+    await customerSays(page, "sure: owl@example.com");
+    await page.locator(botSays("We'll reply to owl@example.com")).waitFor();
+
+    const operator = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await operator.goto(`${stack().url}/dashboard/`);
+    await operator.fill("[data-testid=login-email]", night.owner.email);
+    await operator.fill("[data-testid=login-password]", night.owner.password);
+    await operator.click("[data-testid=login-submit]");
+    const row = operator.locator("[data-testid=conversation-row][data-status=queued]", { hasText: "owl@example.com" });
+    await row.locator("[data-testid=offline-request]").waitFor();
+    await shot(operator, "bot-offline-request");
     expect(console).toEqual([]);
   });
 });

@@ -136,6 +136,10 @@ describe("the bot in a conversation", () => {
     expect((await ask(socket, "write to night.owl@example.com please")).body).toBe("Thank you! We'll reply to night.owl@example.com as soon as we're back.");
     await socket.next((f) => f.type === "conversation" && f.conversation.status === "queued");
     expect(await row(id)).toMatchObject({ offlineRequest: true, status: "queued" });
+    // The inbox marks it for the operators who come back.
+    const owner = await signIn(closed.owner.email, closed.owner.password);
+    const inbox = (await (await owner.request("/api/ops/inbox")).json()) as { conversations: { id: string; offlineRequest?: boolean }[] };
+    expect(inbox.conversations.find((c) => c.id === id)).toMatchObject({ offlineRequest: true });
     const [contact] = await database().select({ email: contacts.email }).from(conversations).innerJoin(contacts, eq(contacts.id, conversations.contactId)).where(eq(conversations.id, id));
     expect(contact.email).toBe("night.owl@example.com");
     await socket.close();

@@ -46,5 +46,7 @@ export const ConversationSummary = v.object({
   pageUrl: v.nullable(v.string()),
   /** The skill group whose queue it is in (or was routed through); null for none. */
   groupId: v.optional(v.nullable(v.string())),
+  /** Came outside the operators' hours: the bot took a contact for a later reply (B3). */
+  offlineRequest: v.optional(v.boolean()),
 });
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;

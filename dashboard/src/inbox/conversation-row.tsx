@@ -24,6 +24,11 @@ export function ConversationRow(props: { conversation: ConversationSummary; meId
       <div class="row-preview">{c.preview ?? "No messages yet"}</div>
       <div class="row-bottom">
         <span class={`badge ${c.status}`}>{STATUS_LABEL[c.status]}</span>
+        {c.offlineRequest && (
+          <span class="badge offline" data-testid="offline-request" title="Came outside working hours; the customer left a contact for a reply">
+            Offline request
+          </span>
+        )}
         {c.assignee && <span class="row-assignee">{c.assignee.id === meId ? "You" : c.assignee.name}</span>}
       </div>
     </button>

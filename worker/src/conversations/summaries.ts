@@ -18,6 +18,7 @@ const columns = {
   escalatedAt: conversations.escalatedAt,
   closedAt: conversations.closedAt,
   groupId: conversations.groupId,
+  offlineRequest: conversations.offlineRequest,
   pageUrl: sql<string | null>`json_extract(${conversations.context}, '$.url')`,
 };
 
