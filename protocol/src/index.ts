@@ -15,3 +15,4 @@ export * from "./team";
 export * from "./workbench";
 export * from "./conversation-sync";
 export * from "./knowledge";
+export * from "./unanswered";

@@ -11,6 +11,7 @@ import { routingRoutes } from "./routes/routing";
 import { searchRoutes } from "./routes/search";
 import { settingsRoutes } from "./routes/settings";
 import { teamRoutes } from "./routes/team";
+import { unansweredRoutes } from "./routes/unanswered";
 import { widgetRoutes } from "./routes/widget";
 import { workbenchRoutes } from "./routes/workbench";
 
@@ -35,6 +36,7 @@ export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
   .route("/ops/settings", settingsRoutes)
   .route("/ops/search", searchRoutes)
   .route("/ops/knowledge", knowledgeRoutes)
+  .route("/ops/unanswered", unansweredRoutes)
   .route("/ops", opsRoutes);
 
 app.notFound((c) => apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

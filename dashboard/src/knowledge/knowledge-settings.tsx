@@ -4,6 +4,7 @@ import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
 import "../account/team.css";
 import { LANGS } from "./draft";
+import { UnansweredList } from "../unanswered/unanswered-list";
 import { IntentEditor } from "./intent-editor";
 import "./knowledge.css";
 
@@ -94,6 +95,7 @@ export function KnowledgeSettings(_props: { me: Me }) {
         </p>
       )}
       {notice && <p data-testid="kb-notice">{notice}</p>}
+      <UnansweredList intents={intents ?? []} onAdded={() => void load()} />
       <div class="kb-toolbar">
         <input type="search" placeholder="Filter by name, key or phrasing" aria-label="Filter intents" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} data-testid="kb-filter" />
         <button class="primary" type="button" onClick={() => edit("new")} data-testid="kb-new">
