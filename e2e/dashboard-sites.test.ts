@@ -54,6 +54,17 @@ describe("the Sites tab", () => {
     await admin.fill("[data-testid=site-origins]", "");
   });
 
+  it("turns 'Always open' off and on with a click, showing the hours to fill", async () => {
+    const always = admin.locator("[data-testid=site-always-open]");
+    expect(await always.isChecked()).toBe(true);
+    await always.click();
+    expect(await always.isChecked()).toBe(false);
+    await admin.locator(".site-hours").waitFor();
+    await always.click();
+    expect(await always.isChecked()).toBe(true);
+    expect(await admin.locator(".site-hours").count()).toBe(0);
+  });
+
   it("changes colour and language, and the widget shows them on its next page load", async () => {
     const page = host.set("/shop", hostPage(tenant.publicKey, { lang: "en" }));
     const customer = await customerPage(browser);

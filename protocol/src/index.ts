@@ -15,4 +15,6 @@ export * from "./team";
 export * from "./workbench";
 export * from "./conversation-sync";
 export * from "./knowledge";
+export * from "./bot-texts";
+export * from "./model-settings";
 export * from "./unanswered";

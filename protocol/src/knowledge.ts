@@ -1,6 +1,7 @@
 // Schemas for the knowledge base (B1): its JSON exchange file, the API's
 // bodies and answers, and a site's bot settings (B2–B4).
 import * as v from "valibot";
+import type { BotTexts } from "./bot-texts";
 import { WorkingHours } from "./site";
 
 /** The limits, in characters unless said otherwise; a file over them is refused with the limit named. */
@@ -146,6 +147,9 @@ export type ImportResult = { created: number; updated: number; deleted: number; 
 const minutes = (max: number) => v.pipe(v.number(), v.integer("minutes are whole"), v.minValue(0), v.maxValue(max));
 
 /** A site's bot settings, stored as `sites.bot`; every field has a default, so `{}` is a working bot. */
+/** A site's own wording of one of the bot's texts (B4), per language. */
+const siteText = v.optional(langTexts("a text", 500));
+
 export const SiteBot = v.object({
   enabled: v.optional(v.boolean(), true),
   /** When the bot answers, in the site's time zone; `{}` = always. */
@@ -157,12 +161,17 @@ export const SiteBot = v.object({
   /** The automations' texts (B4); a missing one takes the built-in text. */
   texts: v.optional(
     v.object({
-      onTheWay: v.optional(langTexts("a text", 500)),
-      greeting: v.optional(langTexts("a text", 500)),
-      reminder: v.optional(langTexts("a text", 500)),
-      idleClosed: v.optional(langTexts("a text", 500)),
-      offlineAsk: v.optional(langTexts("a text", 500)),
-    }),
+      onTheWay: siteText,
+      greeting: siteText,
+      offlineAsk: siteText,
+      offlineThanks: siteText,
+      offlineAgain: siteText,
+      invalid: siteText,
+      notHelped: siteText,
+      person: siteText,
+      reminder: siteText,
+      idleClosed: siteText,
+    } satisfies Record<keyof BotTexts, unknown>),
     {},
   ),
 });

@@ -6,6 +6,7 @@ import "../account/team.css";
 import { LANGS } from "./draft";
 import { UnansweredList } from "../unanswered/unanswered-list";
 import { IntentEditor } from "./intent-editor";
+import { ModelSettings } from "./model-settings";
 import "./knowledge.css";
 
 /** Settings → Knowledge base: the bot's intents, their editor, import and export. Admins only (the tab is hidden below). */
@@ -172,6 +173,7 @@ export function KnowledgeSettings(_props: { me: Me }) {
           </tbody>
         </table>
       )}
+      <ModelSettings />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
 import "../account/team.css";
+import { SiteBotSettings } from "./site-bot";
 import "./sites.css";
 
 /** Each site of the workspace: what its widget looks like and does, and the tag to paste into its pages. */
@@ -25,7 +26,7 @@ export function SitesSettings(_props: { me: Me }) {
           {problem}
         </p>
       )}
-      {sites === null ? !problem && <p class="muted">Loading…</p> : sites.map((site) => <SiteCard key={site.id} site={site} />)}
+      {sites === null ? !problem && <p class="muted">Loading…</p> : sites.map((site) => [<SiteCard key={site.id} site={site} />, <SiteBotSettings key={`${site.id}:bot`} siteId={site.id} />])}
     </div>
   );
 }
@@ -156,7 +157,7 @@ function SiteCard(props: { site: SiteSettings }) {
       </label>
       <h3>Working hours</h3>
       <label class="check">
-        <input type="checkbox" checked={hours.always} onChange={(e) => setHours({ ...hours, always: e.currentTarget.checked })} data-testid="site-always-open" />
+        <input type="checkbox" checked={hours.always} onInput={(e) => setHours({ ...hours, always: e.currentTarget.checked })} data-testid="site-always-open" />
         Always open
       </label>
       {!hours.always && (
@@ -222,16 +223,16 @@ function SiteCard(props: { site: SiteSettings }) {
   );
 }
 
-type HoursText = { always: boolean; timeZone: string; days: Record<(typeof weekdays)[number], string> };
+export type HoursText = { always: boolean; timeZone: string; days: Record<(typeof weekdays)[number], string> };
 
-function hoursText(hours: WorkingHours): HoursText {
+export function hoursText(hours: WorkingHours): HoursText {
   const open = "timeZone" in hours ? hours : null;
   const days = Object.fromEntries(weekdays.map((d) => [d, (open?.days[d] ?? []).map(([a, b]) => `${a}-${b}`).join(", ")]));
   return { always: !open, timeZone: open?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, days: days as HoursText["days"] };
 }
 
 /** Text back into working hours, or what is wrong with it; the server checks the rest. */
-function parseHours(text: HoursText): WorkingHours | string {
+export function parseHours(text: HoursText): WorkingHours | string {
   if (text.always) return {};
   const days: Record<string, [string, string][]> = {};
   for (const day of weekdays) {

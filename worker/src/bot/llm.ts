@@ -1,3 +1,4 @@
+import { MODEL_LIMITS } from "@tandem/protocol";
 import * as v from "valibot";
 
 /** A workspace's optional language model: any OpenAI-compatible chat endpoint. Off unless configured. */
@@ -9,7 +10,7 @@ export type Knowledge = { name: string; answer: string }[];
 export type ModelAnswer = { ok: true; answer: string } | { ok: false; reason: "timeout" | "no_answer" | "failed" };
 
 /** Past this a customer is better served by a human than by waiting. */
-export const DEFAULT_TIMEOUT_MS = 4000;
+export const DEFAULT_TIMEOUT_MS = MODEL_LIMITS.defaultTimeoutMs;
 /** Said by the model when the knowledge does not cover the question. */
 const NO_ANSWER = "NO_ANSWER";
 /** The prompt carries at most this much knowledge. */

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTenant, database, signIn, type Operator, type Tenant } from "../../../scripts/test-kit/clients";
 import { json, member } from "../../../scripts/test-kit/team-kit";
 import { DEMO } from "../../../scripts/seed";
+import { BOT_TEXT_KEYS } from "@tandem/protocol";
 import { workspaces } from "../db/schema";
 import { loadKnowledge } from "../knowledge";
 
@@ -235,5 +236,90 @@ describe("knowledge base API", () => {
     expect((await admin.request(path, json("PUT", { idleCloseMinutes: -1 }))).status).toBe(400);
     expect((await admin.request(path, json("PUT", { hours: { timeZone: "Mars/Base", days: {} } }))).status).toBe(400);
     expect((await operator.request(path)).status).toBe(403);
+  });
+});
+
+describe("bot texts and the language model settings", () => {
+  const llmOf = async (tenant: Tenant) => (await database().select({ llm: workspaces.llm }).from(workspaces).where(eq(workspaces.id, tenant.workspaceId)))[0].llm;
+  const path = "/api/ops/knowledge/model";
+  const model = { enabled: true, url: "https://llm.example/v1", model: "small-1", timeoutMs: 3000 };
+
+  it("keeps a site's wording of every bot text, and refuses an empty one", async () => {
+    const sitePath = `/api/ops/knowledge/sites/${x.siteId}/bot`;
+    const texts = Object.fromEntries(BOT_TEXT_KEYS.map((key) => [key, { uk: `Свій текст: ${key}` }]));
+    expect((await admin.request(sitePath, json("PUT", { texts }))).status).toBe(200);
+    const saved = (await (await admin.request(sitePath)).json()) as { bot: { texts: Record<string, unknown> } };
+    expect(saved.bot.texts).toEqual(texts);
+    const empty = await admin.request(sitePath, json("PUT", { texts: { person: { ru: "  " } } }));
+    expect(empty.status).toBe(400);
+    expect((await errorOf(empty)).message).toMatch(/a text is empty/);
+    expect(((await (await admin.request(sitePath)).json()) as { bot: { texts: unknown } }).bot.texts).toEqual(texts);
+  });
+
+  it("is off by default, and never sends the key back", async () => {
+    const fresh = await createTenant("Model");
+    const first = await (await signIn(fresh.owner.email, fresh.owner.password)).request(path);
+    expect(await first.json()).toEqual({ model: { enabled: false, url: "", model: "", timeoutMs: 4000, keySet: false } });
+
+    const put = await admin.request(path, json("PUT", { ...model, key: "sk-secret-one" }));
+    expect(put.status).toBe(200);
+    const text = await put.text();
+    expect(text).not.toContain("sk-secret-one");
+    expect(JSON.parse(text)).toEqual({ model: { ...model, keySet: true } });
+    // Stored as the bot reads it (worker/src/bot/bot-context.ts).
+    expect(await llmOf(x)).toEqual({ ...model, key: "sk-secret-one" });
+    const got = await (await owner.request(path)).text();
+    expect(got).not.toContain("sk-secret-one");
+    expect(JSON.parse(got)).toEqual({ model: { ...model, keySet: true } });
+  });
+
+  it("keeps the stored key when a save leaves it out, replaces it with a new one, removes it on null", async () => {
+    await admin.request(path, json("PUT", { ...model, key: "sk-secret-one" }));
+    const kept = await admin.request(path, json("PUT", { ...model, model: "small-2", timeoutMs: 500 }));
+    expect(((await kept.json()) as { model: unknown }).model).toEqual({ ...model, model: "small-2", timeoutMs: 500, keySet: true });
+    expect(await llmOf(x)).toMatchObject({ model: "small-2", key: "sk-secret-one" });
+    await admin.request(path, json("PUT", { ...model, key: "sk-secret-two" }));
+    expect(await llmOf(x)).toMatchObject({ key: "sk-secret-two" });
+    const removed = await admin.request(path, json("PUT", { ...model, enabled: false, key: null }));
+    expect(((await removed.json()) as { model: { keySet: boolean } }).model.keySet).toBe(false);
+    expect(await llmOf(x)).toEqual({ ...model, enabled: false });
+  });
+
+  it("refuses a bad URL, timeout or body with a sentence, changing nothing", async () => {
+    await admin.request(path, json("PUT", { ...model, key: "sk-kept" }));
+    const refused = async (body: unknown, message: RegExp) => {
+      const response = await admin.request(path, json("PUT", body));
+      expect(response.status).toBe(400);
+      const error = await errorOf(response);
+      expect(error.code).toBeTruthy();
+      expect(error.message).toMatch(message);
+    };
+    await refused({ ...model, url: "ftp://llm.example/v1" }, /must start with http:\/\/ or https:\/\//);
+    await refused({ ...model, url: "llm.example" }, /must start with http:\/\/ or https:\/\//);
+    await refused({ ...model, url: "javascript:alert(1)" }, /must start with http/);
+    await refused({ ...model, timeoutMs: 499 }, /at least 500 ms/);
+    await refused({ ...model, timeoutMs: 20_001 }, /at most 20000 ms/);
+    await refused({ ...model, timeoutMs: 1500.5 }, /whole number/);
+    await refused({ ...model, timeoutMs: "3000" }, /number of milliseconds/);
+    await refused({ ...model, url: "" }, /needs its URL and name/);
+    await refused({ ...model, model: " " }, /needs its URL and name/);
+    await refused({ ...model, key: "" }, /the key is empty/);
+    await refused({ ...model, extra: 1 }, /./);
+    await refused({ enabled: true }, /./);
+    expect(await llmOf(x)).toEqual({ ...model, key: "sk-kept" });
+    // Switched off, an endpoint need not be written yet.
+    expect((await admin.request(path, json("PUT", { enabled: false, url: "", model: "", timeoutMs: 4000 }))).status).toBe(200);
+    await admin.request(path, json("PUT", { ...model, key: "sk-kept" }));
+  });
+
+  it("is for admins of the workspace only: an operator is refused, another workspace's admin sees and changes only their own", async () => {
+    expect((await operator.request(path)).status).toBe(403);
+    expect((await operator.request(path, json("PUT", model))).status).toBe(403);
+    const before = await llmOf(x);
+    const theirs = await stranger.request(path);
+    expect(((await theirs.json()) as { model: { keySet: boolean } }).model.keySet).toBe(false);
+    expect((await stranger.request(path, json("PUT", { ...model, url: "https://other.example", key: "sk-other" }))).status).toBe(200);
+    expect(await llmOf(x)).toEqual(before);
+    expect(await llmOf(y)).toMatchObject({ url: "https://other.example", key: "sk-other" });
   });
 });

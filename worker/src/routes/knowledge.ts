@@ -1,4 +1,4 @@
-import { ImportQuery, IntentBody, IntentEnabledBody, KNOWLEDGE_LIMITS, KnowledgeFile, PhrasingBody, readSiteBot, SiteBot } from "@tandem/protocol";
+import { ImportQuery, IntentBody, IntentEnabledBody, KNOWLEDGE_LIMITS, KnowledgeFile, modelView, PhrasingBody, readSiteBot, SiteBot, WorkspaceModel } from "@tandem/protocol";
 import { and, eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -6,7 +6,7 @@ import { csrf } from "hono/csrf";
 import * as v from "valibot";
 import { requireOperator, type OperatorVariables } from "../auth/operator";
 import { requireRole } from "../auth/roles";
-import { sites } from "../db/schema";
+import { sites, workspaces } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
 import {
@@ -81,6 +81,19 @@ export const knowledgeRoutes = new Hono<{ Bindings: Env; Variables: OperatorVari
       .returning({ id: sites.id });
     return updated.length ? c.json({ bot }) : apiError(c, 404, "not_found", "no such site");
   })
+  // The workspace's language model; the key is never sent back, only whether one is stored.
+  .get("/model", requireRole("admin"), async (c) => {
+    return c.json({ model: modelView(await storedModel(c)) });
+  })
+  .put("/model", requireRole("admin"), validate("json", WorkspaceModel), async (c) => {
+    const { key, ...rest } = c.req.valid("json");
+    const stored = await storedModel(c);
+    // Left out: the stored key stays; null: removed.
+    const kept = key === undefined ? stored.key : key;
+    const llm = { ...rest, ...(typeof kept === "string" && kept ? { key: kept } : {}) };
+    await c.var.db.update(workspaces).set({ llm }).where(eq(workspaces.id, c.var.operator.workspaceId));
+    return c.json({ model: modelView(llm) });
+  })
   .get("/:id", async (c) => {
     const [intent] = await intentViews(c.var.db, c.var.operator.workspaceId, [c.req.param("id")]);
     return intent ? c.json({ intent }) : apiError(c, 404, "not_found", "no such intent");
@@ -109,6 +122,11 @@ async function siteBot(c: Ctx) {
     .from(sites)
     .where(and(eq(sites.id, c.req.param("siteId")!), eq(sites.workspaceId, c.var.operator.workspaceId)));
   return site;
+}
+
+async function storedModel(c: Ctx) {
+  const [row] = await c.var.db.select({ llm: workspaces.llm }).from(workspaces).where(eq(workspaces.id, c.var.operator.workspaceId));
+  return (row?.llm ?? {}) as { key?: unknown };
 }
 
 /** "intents.3 (delivery-time).phrasings.ru.0: a phrasing is empty": where in a big file, by key too. */
