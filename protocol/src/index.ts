@@ -18,3 +18,4 @@ export * from "./knowledge";
 export * from "./bot-texts";
 export * from "./model-settings";
 export * from "./unanswered";
+export * from "./prompter";

@@ -7,6 +7,7 @@ import type { Env } from "./env";
 import { apiError } from "./http-error";
 import { knowledgeRoutes } from "./routes/knowledge";
 import { opsRoutes } from "./routes/ops";
+import { prompterRoutes } from "./routes/prompter";
 import { routingRoutes } from "./routes/routing";
 import { searchRoutes } from "./routes/search";
 import { settingsRoutes } from "./routes/settings";
@@ -37,6 +38,7 @@ export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
   .route("/ops/search", searchRoutes)
   .route("/ops/knowledge", knowledgeRoutes)
   .route("/ops/unanswered", unansweredRoutes)
+  .route("/ops/prompter", prompterRoutes)
   .route("/ops", opsRoutes);
 
 app.notFound((c) => apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -4,6 +4,7 @@ import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
 import { RoutingActions } from "../routing/actions";
 import { ExternalLink } from "../external-link";
+import { PrompterPanel } from "../prompter/prompter-panel";
 import { visitorLabel } from "../format";
 import { Details } from "./details";
 import { MessageList } from "./message-list";
@@ -26,6 +27,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const reply = useRef<HTMLTextAreaElement>(null);
+  const [draft, setDraft] = useState<{ text: string } | null>(null);
   const { detail, snapshot } = conversation;
   const card = useCard(id, detail?.contact.id ?? null, conversation.setContact, conversation.cardVersion);
 
@@ -107,8 +109,16 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
           typing={typingLine(snapshot?.typing ?? null)}
           seenByCustomer={snapshot?.read.visitor ?? 0}
         />
+        <PrompterPanel
+          id={id}
+          active={state.status === "assigned" || state.status === "queued"}
+          messages={snapshot?.messages ?? []}
+          pending={snapshot?.pending.length ?? 0}
+          onUse={(text) => setDraft({ text })}
+        />
         <ReplyBox
           inputRef={reply}
+          draft={draft}
           disabled={state.status === "closed" ? "This conversation is closed. Replies are off." : null}
           onSend={conversation.send}
           onTyping={conversation.typing}

@@ -26,6 +26,8 @@ export function ReplyBox(props: {
   customerName: string | null;
   operatorName: string;
   inputRef?: RefObject<HTMLTextAreaElement | null>;
+  /** Text put in from outside (a prompter suggestion): replaces the draft, for editing. A new object each time. */
+  draft?: { text: string } | null;
 }) {
   const [text, setText] = useState("");
   const [note, setNote] = useState(false);
@@ -39,6 +41,17 @@ export function ReplyBox(props: {
   const matches = picker && replies ? filterReplies(replies, picker.query) : [];
 
   useEffect(() => () => clearTimeout(idle.current), []);
+
+  useEffect(() => {
+    if (!props.draft) return;
+    const filled = props.draft.text;
+    setNote(false);
+    setText(filled);
+    requestAnimationFrame(() => {
+      own.current?.focus();
+      own.current?.setSelectionRange(filled.length, filled.length);
+    });
+  }, [props.draft]);
 
   function loadReplies() {
     if (replies) return;
