@@ -323,11 +323,10 @@ export class Conversation extends Server<Env> {
         this.#record = undefined;
         return;
       }
-      const before = this.#record?.queuePosition;
+      // Always tell: another task may have read the new place already without
+      // telling anyone, so comparing with the cached record could stay silent.
       const record = await this.#reload();
-      if (record && record.queuePosition !== before) {
-        this.#broadcast({ type: "conversation", conversation: publicState(record) });
-      }
+      if (record) this.#broadcast({ type: "conversation", conversation: publicState(record) });
     });
   }
 
