@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
-import { createTenant, stack, type Tenant } from "../scripts/test-kit/clients";
+import { createTenant, signIn, stack, type Tenant } from "../scripts/test-kit/clients";
 
 // An admin invites an operator, who joins from the link in their own browser;
 // the admin deactivates them and their dashboard signs out at once.
@@ -91,6 +91,31 @@ describe("the team in a real browser", () => {
     await shot(invitee, "team-operator-settings");
   });
 
+  it("an operator changes their password under Account, which signs out their other browsers", async () => {
+    const elsewhere = await signIn(email, "a long new password");
+    // The password form exists only while the dialog is open.
+    expect(await invitee.locator("input[type=password]").count()).toBe(0);
+    await invitee.click("[data-testid=account-open]");
+    await invitee.fill("[data-testid=account-current]", "not my password");
+    await invitee.fill("[data-testid=account-next]", "an even longer password");
+    await invitee.click("[data-testid=account-submit]");
+    await expect(invitee.locator("[data-testid=account-dialog] [role=alert]").textContent()).resolves.toMatch(/password/i);
+    await invitee.fill("[data-testid=account-current]", "a long new password");
+    await invitee.click("[data-testid=account-submit]");
+    await expect(invitee.locator("[data-testid=account-done]").textContent()).resolves.toBe("Password changed. 1 other session was signed out.");
+    await shot(invitee, "team-account-password");
+    expect((await elsewhere.request("/api/ops/me")).status).toBe(401);
+    await invitee.click("[data-testid=account-dialog] >> text=Close");
+    await invitee.locator("[data-testid=account-dialog]").waitFor({ state: "detached" });
+    expect(await invitee.locator("input[type=password]").count()).toBe(0);
+    // This browser stays signed in; opening again starts empty.
+    await invitee.click("[data-testid=account-open]");
+    expect(await invitee.locator("[data-testid=account-current]").inputValue()).toBe("");
+    await invitee.keyboard.press("Escape");
+    await invitee.locator("[data-testid=account-dialog]").waitFor({ state: "detached" });
+    expect((await invitee.evaluate(() => fetch("/api/ops/me").then((r) => r.status)))).toBe(200);
+  });
+
   it("deactivating the operator signs their dashboard out at once", async () => {
     await invitee.goto(`${stack().url}/dashboard/#/`);
     await invitee.locator("[data-testid=tab-queue]").waitFor();
@@ -105,7 +130,7 @@ describe("the team in a real browser", () => {
     await admin.locator(`[data-testid=operator-row][data-email="${email}"]`, { hasText: "deactivated" }).waitFor();
     await shot(admin, "team-operators-deactivated");
     await invitee.fill("[data-testid=login-email]", email);
-    await invitee.fill("[data-testid=login-password]", "a long new password");
+    await invitee.fill("[data-testid=login-password]", "an even longer password");
     await invitee.click("[data-testid=login-submit]");
     await expect(invitee.locator("[data-testid=login-error]").textContent()).resolves.toMatch(/Wrong e-mail or password/);
     expect(errors).toEqual([]);

@@ -1,9 +1,25 @@
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
 import "./team.css";
 
-/** "Account" in the sidebar: a dialog to change one's password, which signs out every other browser. */
+/**
+ * "Account" in the sidebar: a dialog to change one's password, which signs
+ * out every other browser. The dialog exists only while open: a password
+ * form in the page makes Chromium's password manager parse it on every load.
+ */
 export function AccountButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" class="ghost" onClick={() => setOpen(true)} data-testid="account-open">
+        Account
+      </button>
+      {open && <AccountDialog onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function AccountDialog(props: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
@@ -11,13 +27,7 @@ export function AccountButton() {
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  function open() {
-    setCurrent("");
-    setNext("");
-    setError(null);
-    setDone(null);
-    dialog.current?.showModal();
-  }
+  useEffect(() => dialog.current?.showModal(), []);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -38,11 +48,7 @@ export function AccountButton() {
   }
 
   return (
-    <>
-      <button type="button" class="ghost" onClick={open} data-testid="account-open">
-        Account
-      </button>
-      <dialog ref={dialog} class="account-dialog" data-testid="account-dialog">
+    <dialog ref={dialog} class="account-dialog" data-testid="account-dialog" onClose={props.onClose}>
         <form onSubmit={submit}>
           <h2>Change password</h2>
           <label>
@@ -71,8 +77,7 @@ export function AccountButton() {
               Change password
             </button>
           </div>
-        </form>
-      </dialog>
-    </>
+      </form>
+    </dialog>
   );
 }
