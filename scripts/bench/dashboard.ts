@@ -12,9 +12,14 @@ export const QUEUE_SIZE = 1000;
 export const LONG_HISTORY = 10_000;
 const ROUNDS = Number(process.env.BENCH_DASHBOARD_ROUNDS ?? 5);
 
+const KEYS = ["cpu", "task", "script", "loaf"] as const;
+type Key = (typeof KEYS)[number];
+
 export type DashboardBench = {
-  queue: { task: Summary; script: Summary; loaf: Summary };
-  conversation: { task: Summary; script: Summary; loaf: Summary };
+  queue: Record<Key, Summary>;
+  conversation: Record<Key, Summary>;
+  /** For comparison: loading a page with no script at all (the stylesheet) from the same server. */
+  bare: Record<Key, Summary>;
   search: Record<string, Summary>;
   /** What the page had in its DOM once the conversation was open: where the work goes. */
   dom: { rows: number; messages: number; elements: number };
@@ -68,12 +73,18 @@ async function waitIn(cdp: CDPSession, condition: string, timeoutMs = 60_000) {
   }
 }
 
-/** Main-thread time from Chromium's own counters (seconds → ms), and Long Animation Frames seen by the page. */
-async function mainThread(cdp: CDPSession) {
+/**
+ * Main-thread time from Chromium's own counters (seconds → ms), and Long
+ * Animation Frames seen by the page. `cpu` is the renderer main thread's CPU
+ * time: its work. `task` is the wall time of its tasks, which also counts
+ * the time a task waited for a core — on a two-core machine that runs the
+ * server too, tens of ms per page load.
+ */
+async function mainThread(cdp: CDPSession): Promise<Record<Key, number>> {
   const { metrics } = await cdp.send("Performance.getMetrics");
   const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
   const loaf = await inPage<number>(cdp, "window.__loaf");
-  return { task: get("TaskDuration"), script: get("ScriptDuration"), loaf };
+  return { cpu: get("ThreadTime"), task: get("TaskDuration"), script: get("ScriptDuration"), loaf };
 }
 
 /** Waits until the main thread has had no long frame for half a second, so late work is counted too. */
@@ -90,13 +101,25 @@ const settle = (cdp: CDPSession) =>
 
 export async function measureDashboard(target: Target, longId: string): Promise<DashboardBench> {
   const browser = await launchBrowser();
-  const samples = { queue: { task: [], script: [], loaf: [] }, conversation: { task: [], script: [], loaf: [] } } as Record<
-    "queue" | "conversation",
-    Record<"task" | "script" | "loaf", number[]>
+  const samples = Object.fromEntries(["queue", "conversation", "bare"].map((step) => [step, Object.fromEntries(KEYS.map((key) => [key, []]))])) as unknown as Record<
+    "queue" | "conversation" | "bare",
+    Record<Key, number[]>
   >;
   let dom = { rows: 0, messages: 0, elements: 0 };
   try {
     for (let round = 0; round < ROUNDS; round++) {
+      // The floor: what any page load from this server costs, with no script of ours.
+      const bare = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await bare.addInitScript(() => ((window as unknown as { __loaf: number }).__loaf = 0));
+      const barePage = await bare.newPage();
+      const bareCdp = await bare.newCDPSession(barePage);
+      await bareCdp.send("Performance.enable");
+      await barePage.goto(`${target.url}/dashboard/app.css`);
+      await settle(bareCdp);
+      const floor = await mainThread(bareCdp);
+      for (const key of KEYS) samples.bare[key].push(floor[key]);
+      await bare.close();
+
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const [name, value] = target.cookie.split("=");
       await context.addCookies([{ name, value, url: target.url }]);
@@ -116,14 +139,14 @@ export async function measureDashboard(target: Target, longId: string): Promise<
       await waitIn(cdp, `document.querySelector("[data-testid=rows-more]") && document.querySelector("[data-testid=tab-queue] .count")?.textContent === "${QUEUE_SIZE}"`);
       await settle(cdp);
       const queue = await mainThread(cdp);
-      for (const key of ["task", "script", "loaf"] as const) samples.queue[key].push(queue[key]);
+      for (const key of KEYS) samples.queue[key].push(queue[key]);
 
       // Opening the long conversation, from the open queue.
       await inPage(cdp, `location.hash = "#/c/${longId}"`);
       await waitIn(cdp, `document.querySelector('[data-testid=message][data-seq="${LONG_HISTORY}"]')?.textContent.includes("message number ${LONG_HISTORY} of")`);
       await settle(cdp);
       const opened = await mainThread(cdp);
-      for (const key of ["task", "script", "loaf"] as const) samples.conversation[key].push(opened[key] - queue[key]);
+      for (const key of KEYS) samples.conversation[key].push(opened[key] - queue[key]);
       dom = await page.evaluate(`({
         rows: document.querySelectorAll("[data-testid=conversation-row]").length,
         messages: document.querySelectorAll("[data-testid=message]").length,
@@ -147,8 +170,8 @@ export async function measureDashboard(target: Target, longId: string): Promise<
     }
     search[q] = summarize(times);
   }
-  const all = (s: Record<"task" | "script" | "loaf", number[]>) => ({ task: summarize(s.task), script: summarize(s.script), loaf: summarize(s.loaf) });
-  return { queue: all(samples.queue), conversation: all(samples.conversation), search, dom };
+  const all = (s: Record<Key, number[]>) => Object.fromEntries(KEYS.map((key) => [key, summarize(s[key])])) as Record<Key, Summary>;
+  return { queue: all(samples.queue), conversation: all(samples.conversation), bare: all(samples.bare), search, dom };
 }
 
 /** The lines `npm run bench` prints. */
@@ -160,10 +183,14 @@ export function reportDashboard(result: DashboardBench) {
     ["open the 10,000-message conversation", result.conversation],
   ] as const) {
     console.log(`  ${label}`);
-    console.log(`    main-thread tasks (CDP TaskDuration)   ${ms(r.task)}`);
+    console.log(`    main-thread work, CPU (CDP ThreadTime) ${ms(r.cpu)}`);
+    console.log(`    main-thread tasks, wall (TaskDuration) ${ms(r.task)}`);
     console.log(`    of which script (CDP ScriptDuration)   ${ms(r.script)}`);
     console.log(`    long animation frames, summed          ${ms(r.loaf)}`);
   }
+  console.log(`  for comparison, a page with no script (the stylesheet) from the same server`);
+  console.log(`    main-thread work, CPU (CDP ThreadTime) ${ms(result.bare.cpu)}`);
+  console.log(`    main-thread tasks, wall (TaskDuration) ${ms(result.bare.task)}`);
   console.log(`  in the DOM then: ${result.dom.rows} list rows, ${result.dom.messages} messages, ${result.dom.elements} elements`);
   console.log(`\nSearch over the same workspace (GET /api/ops/search, 20 requests each, network included)`);
   for (const [q, s] of Object.entries(result.search)) console.log(`  ${JSON.stringify(q).padEnd(26)} p50 ${s.p50.toFixed(1).padStart(7)} ms   p90 ${s.p90.toFixed(1).padStart(7)} ms   max ${s.max.toFixed(1).padStart(7)} ms`);

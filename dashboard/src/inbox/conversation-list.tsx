@@ -1,5 +1,5 @@
 import type { ConversationSummary } from "@tandem/protocol";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { useNow } from "../use-now";
 import { ConversationRow } from "./conversation-row";
@@ -60,15 +60,16 @@ export function ConversationList(props: {
   const now = useNow();
   useAnnounce(props.conversations, props.meId, props.loaded);
 
-  // Live summaries win over the fetched closed list: a conversation may have moved since.
-  const merged = new Map(closed.map((c) => [c.id, c]));
-  for (const [id, c] of props.conversations) merged.set(id, c);
-  const all = [...merged.values()];
-  const counts: Partial<Record<Tab, number>> = {
-    queue: conversationsIn("queue", all, props.meId).length,
-    mine: conversationsIn("mine", all, props.meId).length,
-  };
-  const rows = conversationsIn(tab, all, props.meId);
+  // Sorting a thousand summaries is done once per change of the list, not on every render (the clock, a selection).
+  const { rows, counts } = useMemo(() => {
+    // Live summaries win over the fetched closed list: a conversation may have moved since.
+    const merged = new Map(closed.map((c) => [c.id, c]));
+    for (const [id, c] of props.conversations) merged.set(id, c);
+    const all = [...merged.values()];
+    const queue = conversationsIn("queue", all, props.meId);
+    const counts: Partial<Record<Tab, number>> = { queue: queue.length, mine: conversationsIn("mine", all, props.meId).length };
+    return { rows: tab === "queue" ? queue : conversationsIn(tab, all, props.meId), counts };
+  }, [props.conversations, closed, tab, props.meId]);
   const [limit, watch] = useGrowingLimit(tab);
   // The open conversation is always drawn, however far down the list it is.
   const shown = Math.max(limit, rows.findIndex((c) => c.id === props.selected) + 1);

@@ -30,12 +30,15 @@ export function useAnnounce(conversations: Map<string, ConversationSummary>, meI
   }, [conversations, meId, loaded]);
 }
 
-/** Browsers grant notifications only from a click or key press: ask at the first one, once. */
+/**
+ * Browsers grant notifications only from a click or key press: ask at the
+ * first one, once. Notification is not touched before it: reading its
+ * permission sets up its binding, a few ms of the page load.
+ */
 function askOnceFromAGesture() {
-  if (typeof Notification === "undefined" || Notification.permission !== "default") return;
   const ask = () => {
     remove();
-    void Notification.requestPermission().catch(() => undefined);
+    if (typeof Notification !== "undefined" && Notification.permission === "default") void Notification.requestPermission().catch(() => undefined);
   };
   const remove = () => {
     document.removeEventListener("pointerdown", ask);

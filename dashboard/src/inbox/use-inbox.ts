@@ -28,8 +28,19 @@ export function useInbox(workspaceId: string, onSignedOut: () => void): InboxSta
     let conversations = new Map<string, ConversationSummary>();
     const presence = new Map<string, { presence: Presence; at: number }>();
     let retry: ReturnType<typeof setTimeout> | undefined;
-    const publish = (connected = socket.readyState === WebSocket.OPEN) => setState({ conversations: new Map(conversations), connected, loaded, presence: new Map(presence) });
-    const upsert = (summary: ConversationSummary) => conversations.set(summary.id, { ...conversations.get(summary.id), ...summary });
+    // What was last handed out, copied again only after a change: the list sorts a thousand summaries when its map is new.
+    let shown = { conversations: new Map(conversations), presence: new Map(presence) };
+    let changed = { conversations: false, presence: false };
+    const publish = (connected = socket.readyState === WebSocket.OPEN) => {
+      if (changed.conversations) shown = { ...shown, conversations: new Map(conversations) };
+      if (changed.presence) shown = { ...shown, presence: new Map(presence) };
+      changed = { conversations: false, presence: false };
+      setState({ ...shown, connected, loaded });
+    };
+    const upsert = (summary: ConversationSummary) => {
+      conversations.set(summary.id, { ...conversations.get(summary.id), ...summary });
+      changed.conversations = true;
+    };
     const resyncLater = () => (retry = setTimeout(() => socket.readyState === WebSocket.OPEN && void resync(), RETRY_MS));
 
     async function resync() {
@@ -42,6 +53,7 @@ export function useInbox(workspaceId: string, onSignedOut: () => void): InboxSta
         version = snapshot.version;
         // Closed ones stay known (the Closed tab), the open ones are replaced wholesale.
         conversations = new Map([...conversations].filter(([, c]) => c.status === "closed"));
+        changed.conversations = true;
         for (const summary of snapshot.conversations) upsert(summary);
         loaded = true;
         publish();
@@ -63,7 +75,9 @@ export function useInbox(workspaceId: string, onSignedOut: () => void): InboxSta
         case "event":
           if (frame.event.version <= version) return;
           version = frame.event.version;
-          if (frame.conversation) upsert(frame.conversation);
+          // An event about no conversation (a presence change) is told by its own presence frame.
+          if (!frame.conversation) return;
+          upsert(frame.conversation);
           return publish();
         case "activity": {
           const known = conversations.get(frame.conversationId);
@@ -74,6 +88,7 @@ export function useInbox(workspaceId: string, onSignedOut: () => void): InboxSta
         case "presence":
           if ((presence.get(frame.operatorId)?.at ?? 0) > frame.at) return;
           presence.set(frame.operatorId, { presence: frame.presence, at: frame.at });
+          changed.presence = true;
           return publish();
         case "stale":
           return void resync();
