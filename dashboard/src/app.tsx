@@ -52,7 +52,7 @@ export function App() {
       </div>
     );
   }
-  if (me === undefined) return <div class="splash muted">Loading…</div>;
+  if (me === undefined) return <Splash />;
   if (me === null) return <Login onSignedIn={() => void load()} />;
   return <Workspace me={me} onSignedOut={() => setMe(null)} />;
 }
@@ -67,4 +67,14 @@ function useInviteToken(): string | null {
     return () => removeEventListener("hashchange", onHash);
   }, []);
   return token;
+}
+
+/** "Loading…" only when the answer is slow: a quick one would flash it, and draw a frame for nothing. */
+function Splash() {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setShown(true), 400);
+    return () => clearTimeout(timer);
+  }, []);
+  return shown ? <div class="splash muted">Loading…</div> : null;
 }
