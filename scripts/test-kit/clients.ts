@@ -172,9 +172,9 @@ export async function customerWrites(siteKey: string, text = "Can a human help m
 }
 
 /** Polls `condition` until it holds; fails with `what()` after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs: number, what: () => string) {
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string) {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
