@@ -77,8 +77,9 @@ async function waitIn(cdp: CDPSession, condition: string, timeoutMs = 60_000) {
  * Main-thread time from Chromium's own counters (seconds → ms), and Long
  * Animation Frames seen by the page. `cpu` is the renderer main thread's CPU
  * time: its work. `task` is the wall time of its tasks, which also counts
- * the time a task waited for a core — on a two-core machine that runs the
- * server too, tens of ms per page load.
+ * the time a task waited on Chromium's other threads (a GC's helpers, the
+ * compositor taking a commit) or for a core: on a two-core machine, about as
+ * much again.
  */
 async function mainThread(cdp: CDPSession): Promise<Record<Key, number>> {
   const { metrics } = await cdp.send("Performance.getMetrics");
