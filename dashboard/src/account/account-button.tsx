@@ -49,34 +49,34 @@ function AccountDialog(props: { onClose: () => void }) {
 
   return (
     <dialog ref={dialog} class="account-dialog" data-testid="account-dialog" onClose={props.onClose}>
-        <form onSubmit={submit}>
-          <h2>Change password</h2>
-          <label>
-            Current password
-            <input type="password" autoComplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} data-testid="account-current" />
-          </label>
-          <label>
-            New password (at least 10 characters)
-            <input type="password" autoComplete="new-password" required minLength={10} value={next} onInput={(e) => setNext(e.currentTarget.value)} data-testid="account-next" />
-          </label>
-          {error && (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          {done && (
-            <p class="done" role="status" data-testid="account-done">
-              {done}
-            </p>
-          )}
-          <div class="dialog-actions">
-            <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
-              Close
-            </button>
-            <button type="submit" class="primary" disabled={busy} data-testid="account-submit">
-              Change password
-            </button>
-          </div>
+      <form onSubmit={submit}>
+        <h2>Change password</h2>
+        <label>
+          Current password
+          <input type="password" autoComplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} data-testid="account-current" />
+        </label>
+        <label>
+          New password (at least 10 characters)
+          <input type="password" autoComplete="new-password" required minLength={10} value={next} onInput={(e) => setNext(e.currentTarget.value)} data-testid="account-next" />
+        </label>
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        {done && (
+          <p class="done" role="status" data-testid="account-done">
+            {done}
+          </p>
+        )}
+        <div class="dialog-actions">
+          <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
+            Close
+          </button>
+          <button type="submit" class="primary" disabled={busy} data-testid="account-submit">
+            Change password
+          </button>
+        </div>
       </form>
     </dialog>
   );
