@@ -1,10 +1,11 @@
+import type { OperatorRole } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "./api";
 import { InvitePage } from "./invite/invite-page";
 import { Login } from "./login";
 import { Workspace } from "./workspace";
 
-export type Me = { id: string; name: string; role: string; workspaceId: string; workspaceName: string };
+export type Me = { id: string; name: string; role: OperatorRole; workspaceId: string; workspaceName: string };
 
 /** Signed in or not: asks the server, which is the only judge. */
 export function App() {

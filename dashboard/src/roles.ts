@@ -1,6 +1,6 @@
-/** What each role may do in the dashboard; the server enforces the same rules on every route and room. */
-const RANK = { operator: 0, supervisor: 1, admin: 2, owner: 3 } as const;
+import { hasRole, type OperatorRole } from "@tandem/protocol";
 
+/** What each role may do in the dashboard; the server enforces the same rules on every route and room. */
 const NEEDS = {
   /** See every live conversation, join any, reassign. */
   supervise: "supervisor",
@@ -8,6 +8,6 @@ const NEEDS = {
   administer: "admin",
 } as const;
 
-export function can(role: string, action: keyof typeof NEEDS): boolean {
-  return (RANK[role as keyof typeof RANK] ?? -1) >= RANK[NEEDS[action]];
+export function can(role: OperatorRole, action: keyof typeof NEEDS): boolean {
+  return hasRole({ role }, NEEDS[action]);
 }

@@ -1,9 +1,13 @@
 import {
   BotMessage,
   ClientFrame,
+  closeRefusal,
   CloseCode,
+  hasRole,
   newId,
   parseFrame,
+  reopenRefusal,
+  replyRefusal,
   type ConversationState,
   type Message,
   type ServerFrame,
@@ -28,9 +32,9 @@ import {
   transferToGroup,
   transferToOperator,
 } from "../../worker/src/conversations/transitions";
-import { hasRole } from "../../worker/src/auth/roles";
 import { drainForOperator, drainQueues } from "../../worker/src/routing/drain";
 import { groupMode, pickOperator } from "../../worker/src/routing/pick-operator";
+import { readOperatorLoads } from "../../worker/src/routing/overview";
 import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
 import { conversationRoom, inboxRoom } from "../../worker/src/rooms";
@@ -151,6 +155,8 @@ export class Conversation extends Server<Env> {
           this.#append(connection, state.actor, frame.clientMsgId, frame.body),
         );
       case "typing":
+        // Only someone who may write here says they are writing.
+        if (this.#record && this.#replyRefusal(state.actor, this.#record)) return;
         return this.#broadcast(
           {
             type: "typing",
@@ -177,12 +183,13 @@ export class Conversation extends Server<Env> {
     return this.#task(async () => {
       const record = await this.#authorized(operator);
       if ("ok" in record) return record;
-      if (!(await claimConversation(this.#db, record, operator, "picked by hand"))) {
+      const reason = record.status === "bot" ? "took over from the bot" : "picked by hand";
+      if (!(await claimConversation(this.#db, record, operator, reason))) {
         const now = await this.#reload();
         const message = now?.assignee ? `already taken by ${now.assignee.name}` : `conversation is ${now?.status}`;
         return { ok: false, status: 409, code: "conflict", message };
       }
-      this.#leftQueue(record);
+      if (record.status === "queued") this.#leftQueue(record);
       const state = await this.#changed();
       await this.#appendSystem("joined", `${operator.name} joined the conversation`, operator.name);
       return { ok: true, conversation: state };
@@ -193,6 +200,9 @@ export class Conversation extends Server<Env> {
     return this.#task(async () => {
       const record = await this.#authorized(actor);
       if ("ok" in record) return record;
+      // Checked here, in this room's order: the assignee cannot change between the check and the close.
+      const refusal = actor.kind === "operator" && record.status !== "closed" && closeRefusal(actor, record);
+      if (refusal) return { ok: false, status: 403, code: "forbidden", message: refusal };
       return this.#closeBy(record, actor);
     });
   }
@@ -238,7 +248,8 @@ export class Conversation extends Server<Env> {
     return this.#task(async () => {
       const record = await this.#reload();
       if (!record || record.status !== "assigned" || record.assignee?.id !== operatorId) return false;
-      if (!(await requeueConversation(this.#db, record, SYSTEM(record.workspaceId), operatorId, reason))) return false;
+      const why = `${record.assignee.name} went offline`;
+      if (!(await requeueConversation(this.#db, record, SYSTEM(record.workspaceId), operatorId, reason, why))) return false;
       await this.#changed();
       this.#enteredQueue(this.#record!);
       return true;
@@ -261,13 +272,14 @@ export class Conversation extends Server<Env> {
       if (record.assignee?.id !== actor.id && !hasRole(actor, "supervisor")) {
         return { ok: false, status: 403, code: "forbidden", message: "only its operator or a supervisor may transfer it" };
       }
-      const transfer = { actor, fromId: record.assignee?.id ?? null, note, reason: `transferred by ${actor.name}` };
+      const overLimit = hasRole(actor, "supervisor");
+      const transfer = { actor, fromId: record.assignee?.id ?? null, note, reason: `transferred by ${actor.name}`, overLimit };
       const done =
         target.kind === "operator"
           ? await transferToOperator(this.#db, record, transfer, target.id)
           : await transferToGroup(this.#db, record, { ...transfer, reason: `transferred to ${target.name} by ${actor.name}` }, target.id);
       if (!done) {
-        const message = target.kind === "operator" ? `it is already with ${target.name}` : "conversation changed; try again";
+        const message = target.kind === "operator" ? await this.#whyNotTo(record, target, overLimit) : "conversation changed; try again";
         return { ok: false, status: 409, code: "conflict", message };
       }
       if (record.status === "queued") this.#leftQueue(record);
@@ -281,11 +293,22 @@ export class Conversation extends Server<Env> {
     });
   }
 
+  /** Why a transfer to this operator did not happen, as a sentence. */
+  async #whyNotTo(record: ConversationRecord, target: TransferTarget, overLimit: boolean): Promise<string> {
+    if (record.assignee?.id === target.id) return `it is already with ${target.name}`;
+    const [load] = await readOperatorLoads(this.#db, record.workspaceId, target.id);
+    if (load?.presence === "offline") return `${target.name} is offline`;
+    if (load && !overLimit && load.load >= load.maxChats) return `${target.name} already has ${load.load} of ${load.maxChats} chats`;
+    return "conversation changed; try again";
+  }
+
   /** closed → assigned to the operator who reopens it (D8). */
   reopen(operator: OperatorActor): Promise<RoomResult> {
     return this.#task(async () => {
       const record = await this.#authorized(operator);
       if ("ok" in record) return record;
+      const refusal = record.status === "closed" && reopenRefusal(operator, record);
+      if (refusal) return { ok: false, status: 403, code: "forbidden", message: refusal };
       if (!(await reopenByOperator(this.#db, record, operator))) {
         return { ok: false, status: 409, code: "conflict", message: `conversation is ${(await this.#reload())?.status}, not closed` };
       }
@@ -337,6 +360,8 @@ export class Conversation extends Server<Env> {
       if (record.status === "closed") {
         return { ok: false, status: 409, code: "closed", message: "conversation is closed" };
       }
+      const refusal = this.#replyRefusal(actor, record);
+      if (refusal) return { ok: false, status: 403, code: "forbidden", message: refusal };
       const { message, duplicate } = await this.#store(record, actor, clientMsgId, body);
       return { ok: true, message, duplicate };
     });
@@ -576,7 +601,14 @@ export class Conversation extends Server<Env> {
     if (record.status === "closed" && !(await this.#reopenForCustomer(record, actor))) {
       return this.#send(connection, { type: "error", code: "closed", message: "conversation is closed", clientMsgId });
     }
+    const refusal = this.#replyRefusal(actor, record);
+    if (refusal) return this.#send(connection, { type: "error", code: "forbidden", message: refusal, clientMsgId });
     await this.#store(this.#record ?? record, actor, clientMsgId, body, connection);
+  }
+
+  /** An operator writing into someone else's conversation without the role to join it (D11). */
+  #replyRefusal(actor: Actor, record: ConversationRecord): string | null {
+    return actor.kind === "operator" && record.status !== "closed" ? replyRefusal(actor, record) : null;
   }
 
   /**
@@ -601,10 +633,11 @@ export class Conversation extends Server<Env> {
     sender?: Connection<ConnectionState>,
   ) {
     let record = current;
-    if (actor.kind === "operator" && record.status === "queued") {
-      // Answering a waiting customer is taking the conversation.
-      if (await claimConversation(this.#db, record, actor, "answered from the queue")) {
-        this.#leftQueue(record);
+    if (actor.kind === "operator" && (record.status === "queued" || record.status === "bot")) {
+      // Answering a waiting customer is taking the conversation; so is stepping in for the bot.
+      const reason = record.status === "queued" ? "answered from the queue" : "took over from the bot";
+      if (await claimConversation(this.#db, record, actor, reason)) {
+        if (record.status === "queued") this.#leftQueue(record);
         await this.#changed();
         await this.#appendSystem("joined", `${actor.name} joined the conversation`, actor.name);
         record = this.#record!;

@@ -206,7 +206,8 @@ export class ConversationSync {
   }
 
   #error(code: string, message: string, clientMsgId?: string) {
-    if (code === "closed" && clientMsgId) {
+    // About one message (closed, or not this sender's to answer): that one is dropped, the rest goes on.
+    if (clientMsgId && (code === "closed" || code === "forbidden")) {
       const rejected = this.#outbox.filter((e) => e.clientMsgId === clientMsgId);
       this.#outbox = this.#outbox.filter((e) => e.clientMsgId !== clientMsgId);
       this.#saveOutbox();

@@ -19,3 +19,4 @@ export * from "./bot-texts";
 export * from "./model-settings";
 export * from "./unanswered";
 export * from "./prompter";
+export * from "./rights";

@@ -1,4 +1,4 @@
-import type { SyncSnapshot } from "@tandem/protocol";
+import { closeRefusal, replyRefusal, type SyncSnapshot } from "@tandem/protocol";
 import { useRef, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
@@ -88,7 +88,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
                 Take
               </button>
             )}
-            {state.status !== "closed" && (
+            {!closeRefusal(me, state) && (
               <button type="button" class="secondary" data-testid="close" disabled={busy} onClick={() => void act("close")}>
                 Close
               </button>
@@ -111,7 +111,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
         />
         <PrompterPanel
           id={id}
-          active={state.status === "assigned" || state.status === "queued"}
+          active={(state.status === "assigned" || state.status === "queued") && !replyRefusal(me, state)}
           messages={snapshot?.messages ?? []}
           pending={snapshot?.pending.length ?? 0}
           onUse={(text) => setDraft({ text })}
@@ -119,7 +119,7 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
         <ReplyBox
           inputRef={reply}
           draft={draft}
-          disabled={state.status === "closed" ? "This conversation is closed. Replies are off." : null}
+          disabled={replyRefusal(me, state)}
           onSend={conversation.send}
           onTyping={conversation.typing}
           onNote={card.addNote}

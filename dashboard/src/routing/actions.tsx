@@ -1,4 +1,4 @@
-import type { ConversationSummary, RoutingDecision } from "@tandem/protocol";
+import { reopenRefusal, type ConversationSummary, type RoutingDecision } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
@@ -60,7 +60,7 @@ export function RoutingActions(props: { me: Me; conversation: ConversationSummar
           Transfer
         </button>
       )}
-      {conversation.status === "closed" && (
+      {conversation.status === "closed" && !reopenRefusal(me, conversation) && (
         <button type="button" class="secondary" data-testid="reopen" onClick={() => void reopen()}>
           Reopen
         </button>

@@ -39,7 +39,7 @@ export function TransferForm(props: { conversation: ConversationSummary; onDone:
           {!!others.length && (
             <optgroup label="Operators">
               {others.map((o) => (
-                <option value={`operator:${o.id}`}>
+                <option value={`operator:${o.id}`} disabled={o.presence === "offline"}>
                   {o.name} · {o.presence} · {o.load}/{o.maxChats}
                 </option>
               ))}

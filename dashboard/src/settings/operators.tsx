@@ -1,15 +1,11 @@
-import type { PendingInvite, TeamGroup, TeamMember } from "@tandem/protocol";
+import { hasRole, OPERATOR_ROLES, type OperatorRole as Role, type PendingInvite, type TeamGroup, type TeamMember } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
 import "../account/team.css";
 
-const RANK = { operator: 0, supervisor: 1, admin: 2, owner: 3 } as const;
-type Role = keyof typeof RANK;
-const ROLES: Role[] = ["owner", "admin", "supervisor", "operator"];
-
 /** The roles `me` may give: none above their own, and owners only by owners (the server checks the same). */
-const givable = (me: Me) => ROLES.filter((r) => RANK[r] <= RANK[me.role as Role] && (r !== "owner" || me.role === "owner"));
+const givable = (me: Me) => OPERATOR_ROLES.filter((r) => hasRole(me, r) && (r !== "owner" || me.role === "owner"));
 
 /** Answers the server's refusal as a sentence, or null when it went through. */
 async function attempt(request: () => Promise<Response>): Promise<string | null> {
@@ -86,7 +82,7 @@ export function OperatorsSettings(props: { me: Me }) {
                     disabled={p.id === me.id || !roles.includes(p.role as Role)}
                     onChange={(e) => void act(() => api.team.operators[":id"].$patch({ param: { id: p.id }, json: { role: e.currentTarget.value as Role } }))}
                   >
-                    {ROLES.filter((r) => roles.includes(r) || r === p.role).map((r) => (
+                    {OPERATOR_ROLES.filter((r) => roles.includes(r) || r === p.role).map((r) => (
                       <option key={r} value={r}>
                         {r}
                       </option>

@@ -103,7 +103,23 @@ const queuedIn = (c: Ref, at: number) => sql`
     LEFT JOIN intents AS i ON i.id = c.intent_id
   WHERE c.id = ${c.id} AND c.workspace_id = ${c.workspaceId} AND changes() = 1`;
 
-/** queued → assigned to this operator, by their own hand; false when someone else got there first. */
+/**
+ * A routing decision for a conversation that waits again in its old queue
+ * (its operator left, its customer wrote again): which queue, and why.
+ */
+const queuedAgain = (c: Ref, at: number, why: string) => sql`
+  INSERT INTO events (workspace_id, conversation_id, type, actor_kind, actor_id, data, at)
+  SELECT c.workspace_id, c.id, 'routed', 'system', NULL,
+    json_object('operatorId', NULL, 'groupId', c.group_id, 'reason',
+      CASE WHEN g.id IS NULL THEN 'back in the queue for anyone: ' ELSE 'back in the queue of ' || g.name || ': ' END || ${why}),
+    ${at}
+  FROM conversations AS c LEFT JOIN groups AS g ON g.id = c.group_id
+  WHERE c.id = ${c.id} AND c.workspace_id = ${c.workspaceId} AND changes() = 1`;
+
+/**
+ * queued (or still with the bot) → assigned to this operator, by their own
+ * hand; false when someone else got there first.
+ */
 export function claimConversation(db: Db, c: Ref, operator: { id: string; kind: "operator" } & Actor, reason: string) {
   return transition(db, {
     conversationId: c.id,
@@ -114,15 +130,27 @@ export function claimConversation(db: Db, c: Ref, operator: { id: string; kind: 
     also: [{ type: "routed", data: { operatorId: operator.id, groupId: c.groupId ?? null, reason } }],
     after: stampAssigned(c.workspaceId, operator.id),
     stamp: "assigned_at",
-    set: sql`status = 'assigned', assignee_id = ${operator.id}`,
-    when: sql`status = 'queued'`,
+    // Stepping in for the bot hands the conversation to a human as an escalation would (A4).
+    set: sql`status = 'assigned', assignee_id = ${operator.id}, escalated_at = COALESCE(escalated_at, ${Date.now()})`,
+    when: sql`status IN ('queued', 'bot')`,
   });
 }
 
 /**
- * queued → assigned by routing. Checked again in the same statement: the
- * operator is still online and still below their maximum, so two rooms
- * routing at once cannot overfill one operator.
+ * Whether the operator can take a chat now: in the workspace, present as
+ * asked, and (unless `overLimit` is allowed) below their maximum. Part of
+ * the assigning statement, so the database decides against a presence
+ * change or another assignment at the same moment.
+ */
+const canTake = (workspaceId: string, operatorId: string, presence: SQL, overLimit = false) => sql`EXISTS (
+  SELECT 1 FROM memberships AS m
+  WHERE m.workspace_id = ${workspaceId} AND m.operator_id = ${operatorId} AND ${presence}
+    ${overLimit ? sql`` : sql`AND m.max_chats > (SELECT COUNT(*) FROM conversations AS mine
+      WHERE mine.assignee_id = ${operatorId} AND mine.status = 'assigned' AND mine.workspace_id = ${workspaceId})`})`;
+
+/**
+ * queued → assigned by routing, to an operator who is online and below
+ * their maximum, so two rooms routing at once cannot overfill one operator.
  */
 export function assignByRouting(db: Db, c: Ref, operatorId: string, reason: string) {
   return transition(db, {
@@ -135,28 +163,35 @@ export function assignByRouting(db: Db, c: Ref, operatorId: string, reason: stri
     after: stampAssigned(c.workspaceId, operatorId),
     stamp: "assigned_at",
     set: sql`status = 'assigned', assignee_id = ${operatorId}`,
-    when: sql`status = 'queued' AND EXISTS (
-      SELECT 1 FROM memberships AS m
-      WHERE m.workspace_id = ${c.workspaceId} AND m.operator_id = ${operatorId} AND m.presence = 'online'
-        AND m.max_chats > (SELECT COUNT(*) FROM conversations AS mine
-          WHERE mine.assignee_id = ${operatorId} AND mine.status = 'assigned' AND mine.workspace_id = ${c.workspaceId}))`,
+    when: sql`status = 'queued' AND ${canTake(c.workspaceId, operatorId, sql`m.presence = 'online'`)}`,
   });
 }
 
-/** assigned to `operatorId` → queued again, keeping its place by the time it first waited. */
-export function requeueConversation(db: Db, c: Ref, actor: Actor, operatorId: string, reason: string) {
+/**
+ * assigned to `operatorId` → queued again, keeping its place by the time it
+ * first waited. `why` is for the routing log ("Anna went offline").
+ */
+export function requeueConversation(db: Db, c: Ref, actor: Actor, operatorId: string, reason: string, why = reason) {
   return transition(db, {
     conversationId: c.id,
     workspaceId: c.workspaceId,
     actor,
     event: "requeued",
     data: { operatorId, groupId: c.groupId ?? null, reason },
+    after: (at) => [queuedAgain(c, at, why)],
     set: sql`status = 'queued', assignee_id = NULL, escalated_at = COALESCE(escalated_at, ${Date.now()})`,
     when: sql`status = 'assigned' AND assignee_id = ${operatorId}`,
   });
 }
 
-type Transfer = { actor: Actor & { kind: "operator" }; fromId: string | null; note: string | null; reason: string };
+type Transfer = {
+  actor: Actor & { kind: "operator" };
+  fromId: string | null;
+  note: string | null;
+  reason: string;
+  /** A supervisor may hand a chat to someone at their maximum; nobody to someone offline. */
+  overLimit?: boolean;
+};
 
 /** A private note that goes with a transfer (never shown to the customer). */
 const noteWith = (c: Ref, t: Transfer) => (at: number) =>
@@ -169,7 +204,7 @@ const noteWith = (c: Ref, t: Transfer) => (at: number) =>
       ]
     : [];
 
-/** queued or assigned → assigned to `operatorId` (D7). */
+/** queued or assigned → assigned to `operatorId` (D7), who is not offline. */
 export function transferToOperator(db: Db, c: Ref, t: Transfer, operatorId: string) {
   return transition(db, {
     conversationId: c.id,
@@ -181,7 +216,8 @@ export function transferToOperator(db: Db, c: Ref, t: Transfer, operatorId: stri
     after: (at) => [...noteWith(c, t)(at), ...stampAssigned(c.workspaceId, operatorId)(at)],
     stamp: "assigned_at",
     set: sql`status = 'assigned', assignee_id = ${operatorId}, escalated_at = COALESCE(escalated_at, ${Date.now()})`,
-    when: sql`status IN ('queued', 'assigned') AND assignee_id IS NOT ${operatorId}`,
+    when: sql`status IN ('queued', 'assigned') AND assignee_id IS NOT ${operatorId}
+      AND ${canTake(c.workspaceId, operatorId, sql`m.presence != 'offline'`, t.overLimit)}`,
   });
 }
 
@@ -225,6 +261,7 @@ export function reopenByCustomer(db: Db, c: Ref, actor: Actor, windowMs: number)
     actor,
     event: "reopened",
     data: { reason: "customer wrote again" },
+    after: (at) => [queuedAgain(c, at, "the customer wrote again")],
     stamp: "escalated_at",
     set: sql`status = 'queued', assignee_id = NULL, closed_at = NULL, resolved_by = NULL`,
     when: sql`status = 'closed' AND closed_at > ${Date.now() - windowMs}`,

@@ -8,8 +8,8 @@ export function readGroups(db: Db, workspaceId: string) {
     SELECT id, name, routing_mode AS routingMode FROM groups WHERE workspace_id = ${workspaceId} ORDER BY name, id`);
 }
 
-/** Every active operator of the workspace with presence, load and groups. */
-export async function readOperatorLoads(db: Db, workspaceId: string): Promise<OperatorLoad[]> {
+/** Every active operator of the workspace with presence, load and groups; or just `operatorId`. */
+export async function readOperatorLoads(db: Db, workspaceId: string, operatorId?: string): Promise<OperatorLoad[]> {
   const rows = await db.all<Omit<OperatorLoad, "groupIds"> & { groupIds: string | null }>(sql`
     SELECT o.id, o.name, m.role, m.presence, m.presence_at AS presenceAt, m.max_chats AS maxChats,
       (SELECT COUNT(*) FROM conversations AS c
@@ -17,7 +17,7 @@ export async function readOperatorLoads(db: Db, workspaceId: string): Promise<Op
       (SELECT group_concat(gm.group_id) FROM group_members AS gm JOIN groups AS g ON g.id = gm.group_id
         WHERE gm.operator_id = o.id AND g.workspace_id = m.workspace_id) AS groupIds
     FROM memberships AS m JOIN operators AS o ON o.id = m.operator_id
-    WHERE m.workspace_id = ${workspaceId} AND o.deactivated_at IS NULL
+    WHERE m.workspace_id = ${workspaceId} AND o.deactivated_at IS NULL ${operatorId ? sql`AND o.id = ${operatorId}` : sql``}
     ORDER BY o.name, o.id`);
   return rows.map((r) => ({ ...r, groupIds: r.groupIds ? r.groupIds.split(",") : [] }));
 }

@@ -38,18 +38,22 @@ export async function changePresence(
   return { changed, at, returned };
 }
 
-/** An operator went offline: their open chats in groups with return_on_offline wait in the queue again. */
+/**
+ * An operator went offline: their open chats wait in the queue again,
+ * those of groups with return_on_offline and those of no group (nobody
+ * could ask to keep them).
+ */
 export async function returnChats(env: Env, db: Db, workspaceId: string, operatorId: string): Promise<number> {
-  const open = await db.all<{ id: string; groupId: string }>(sql`
-    SELECT c.id, c.group_id AS groupId FROM conversations AS c JOIN groups AS g ON g.id = c.group_id
+  const open = await db.all<{ id: string; groupId: string | null }>(sql`
+    SELECT c.id, c.group_id AS groupId FROM conversations AS c LEFT JOIN groups AS g ON g.id = c.group_id
     WHERE c.workspace_id = ${workspaceId} AND c.assignee_id = ${operatorId} AND c.status = 'assigned'
-      AND g.return_on_offline = 1`);
+      AND COALESCE(g.return_on_offline, 1) = 1`);
   let returned = 0;
   for (const { id } of open) {
     if (await conversationRoom(env, id).returnToQueue(operatorId, "operator went offline")) returned++;
   }
   // Someone else online may take them now.
-  await drainQueues(env, db, workspaceId, open.map((c) => c.groupId));
+  await drainQueues(env, db, workspaceId, open.flatMap((c) => (c.groupId ? [c.groupId] : [])));
   return returned;
 }
 
