@@ -19,6 +19,7 @@ const byId: Record<string, Page> = {};
 const errors: string[] = [];
 let first = "";
 let second = "";
+let firstCustomer: Page;
 
 async function signInAs(email: string, password: string) {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
@@ -73,7 +74,9 @@ afterAll(async () => {
 
 describe("routing in the dashboard", () => {
   it("gives two customers of one group to the two operators, least busy first, and says why", async () => {
-    first = (await customerWrites("I was charged twice")).id;
+    const customer = await customerWrites("I was charged twice");
+    first = customer.id;
+    firstCustomer = customer.page;
     const one = await storedUntil(first, (r) => r.status === "assigned");
     second = (await customerWrites("Refund for order 77?")).id;
     const two = await storedUntil(second, (r) => r.status === "assigned");
@@ -125,6 +128,11 @@ describe("routing in the dashboard", () => {
     await to.locator("[data-testid=message][data-author-kind=visitor]", { hasText: "charged twice" }).waitFor();
     await to.locator(".messages", { hasText: "refund the second one" }).waitFor();
     await to.locator("[data-testid=routing-reason]", { hasText: "transferred by" }).waitFor();
+    // The customer sees the new operator typing, from the reply box, and gets the reply.
+    await to.type("[data-testid=reply-input]", "Hello again, I have your refund");
+    await firstCustomer.locator(".typing", { hasText: "is typing" }).waitFor();
+    await to.press("[data-testid=reply-input]", "Enter");
+    await firstCustomer.locator("[data-author-kind=operator]", { hasText: "I have your refund" }).waitFor();
   });
 
   it("closes and reopens a conversation", async () => {
@@ -147,6 +155,21 @@ describe("routing in the dashboard", () => {
     await shot(ann, "routing-supervisor");
     await ann.selectOption(`[data-testid=sv-conversation][data-conversation="${second}"] [data-testid=sv-reassign]`, toId);
     await storedUntil(second, (r) => r.assigneeId === toId);
+  });
+
+  it("lets the supervisor take another operator's chat away; that operator's reply box then says why it is off", async () => {
+    const { id } = await customerWithTopic(tenant.publicKey, "Tech", "Bob, are you there?");
+    await bob.goto(`${stack().url}/dashboard/#/c/${id}`);
+    await bob.click("[data-testid=claim]");
+    await storedUntil(id, (r) => r.assigneeId === tenant.agent.id);
+    await bob.locator("[data-testid=reply-input]").waitFor();
+    await ann.goto(`${stack().url}/dashboard/#/supervisor`);
+    await ann.selectOption(`[data-testid=sv-conversation][data-conversation="${id}"] [data-testid=sv-reassign]`, tenant.owner.id);
+    await storedUntil(id, (r) => r.assigneeId === tenant.owner.id);
+    // Live, with no reload: Bob can no longer reply or close, only write a note.
+    await bob.locator(".reply.disabled", { hasText: `${tenant.owner.name} has this conversation` }).waitFor();
+    expect(await bob.locator("[data-testid=close]").count()).toBe(0);
+    await shot(bob, "routing-not-yours");
     expect(errors).toEqual([]);
   });
 });
