@@ -4,7 +4,7 @@ import { setBot, botTenant } from "../../scripts/test-kit/bot-kit";
 import { database, joinConversation, say, signIn, startVisitor, type Operator, type Tenant, type TestSocket } from "../../scripts/test-kit/clients";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { contacts, conversations, events, groups, sites, unanswered, workspaces } from "../../worker/src/db/schema";
+import { contacts, conversations, events, groups, messages, sites, unanswered, workspaces } from "../../worker/src/db/schema";
 
 // The bot in the room (B1–B4, B7, A5) with the demo knowledge base: answers
 // with buttons, steps aside with a reason and "an operator is on the way",
@@ -13,6 +13,8 @@ import { contacts, conversations, events, groups, sites, unanswered, workspaces 
 
 let tenant: Tenant;
 let agent: Operator;
+
+const NEVER = { timeZone: "Europe/Kyiv", days: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } };
 
 beforeAll(async () => {
   tenant = await botTenant("Bot rooms");
@@ -172,6 +174,45 @@ describe("the bot in a conversation", () => {
     await Promise.all([socket.close(), operator.close(), second.socket.close(), op2.close()]);
   });
 
+  it("never reminds or closes a customer who waits in the queue, an offline request neither", async () => {
+    const quiet = await botTenant("Bot idle queue", { idleCloseMinutes: 0.04, reminderMinutes: 0.02 });
+    const waiting = await customer(quiet.publicKey);
+    await ask(waiting.socket, "хочу поговорить с оператором");
+    await waiting.socket.next((f) => f.type === "conversation" && f.conversation.status === "queued");
+    const night = await botTenant("Bot idle night", { idleCloseMinutes: 0.04, reminderMinutes: 0.02 });
+    await database().update(sites).set({ workingHours: NEVER }).where(eq(sites.id, night.siteId));
+    const offline = await customer(night.publicKey);
+    await ask(offline.socket, "I want to talk to a human");
+    await ask(offline.socket, "night.owl@example.com");
+    await offline.socket.next((f) => f.type === "conversation" && f.conversation.status === "queued");
+    // Past the whole close time (2.4 s) and then some: nothing from the timer.
+    await new Promise((r) => setTimeout(r, 4000));
+    for (const { id, socket } of [waiting, offline]) {
+      expect((await row(id)).status).toBe("queued");
+      expect(socket.frames.some((f) => f.type === "message" && /^(Вы ещё здесь|Are you still there|Закрыл|I've closed)/.test(f.message.body))).toBe(false);
+    }
+    await Promise.all([waiting.socket.close(), offline.socket.close()]);
+  });
+
+  it("keeps quiet outside its own hours: the customer goes straight to a person, or is an offline request when nobody is on (B3)", async () => {
+    const resting = await botTenant("Bot resting", { hours: NEVER });
+    const day = await customer(resting.publicKey);
+    await say(day.socket, "сколько стоит доставка?");
+    await day.socket.next((f) => f.type === "conversation" && f.conversation.status === "queued");
+    expect(day.socket.frames.filter((f) => f.type === "message" && f.message.authorKind === "bot")).toEqual([]);
+    expect(await reasons(day.id)).toEqual(["bot off hours"]);
+    expect((await row(day.id)).offlineRequest).toBe(false);
+
+    await database().update(sites).set({ workingHours: NEVER }).where(eq(sites.id, resting.siteId));
+    const night = await customer(resting.publicKey);
+    await say(night.socket, "сколько стоит доставка?");
+    await night.socket.next((f) => f.type === "conversation" && f.conversation.status === "queued");
+    expect(night.socket.frames.filter((f) => f.type === "message" && f.message.authorKind === "bot")).toEqual([]);
+    expect(await reasons(night.id)).toEqual(["bot and operators off hours; offline request"]);
+    expect((await row(night.id)).offlineRequest).toBe(true);
+    await Promise.all([day.socket.close(), night.socket.close()]);
+  });
+
   it("scores the customer's mood from their words (A5)", async () => {
     const happy = await customer();
     await ask(happy.socket, "спасибо, всё круто");
@@ -238,6 +279,11 @@ describe("the bot in a conversation", () => {
       await ask(third.socket, "а вы продаёте билеты на Марс?");
       await third.socket.next((f) => f.type === "conversation" && f.conversation.status === "queued");
       expect((await reasons(third.id))[0]).toMatch(/no model answer$/);
+      // It waited out the 600 ms it was given, and not much more (the endpoint itself never answers).
+      const [asked] = await database().select({ at: messages.createdAt }).from(messages).where(and(eq(messages.conversationId, third.id), eq(messages.authorKind, "visitor")));
+      const [handed] = await database().select({ at: events.at }).from(events).where(and(eq(events.conversationId, third.id), eq(events.type, "escalated")));
+      expect(handed.at - asked.at).toBeGreaterThanOrEqual(550);
+      expect(handed.at - asked.at).toBeLessThan(5000);
       await Promise.all([first.socket.close(), second.socket.close(), third.socket.close()]);
     } finally {
       model.closeAllConnections();

@@ -39,7 +39,7 @@ import { createDb, type Db } from "../../worker/src/db/client";
 import type { Env } from "../../worker/src/env";
 import { conversationRoom, inboxRoom } from "../../worker/src/rooms";
 import { loadBotContext, type BotContext } from "../../worker/src/bot/bot-context";
-import { readContact, recordSentiment, storeCollected, storeOfflineContact, storeTurn } from "../../worker/src/bot/bot-store";
+import { markOfflineRequest, readContact, recordSentiment, storeCollected, storeOfflineContact, storeTurn } from "../../worker/src/bot/bot-store";
 import { afterModel, botTurn, escalate as botEscalate, NEW_STATE, say, type Action, type BotState, type Button, type TurnInput } from "../../worker/src/bot/engine";
 import { askModel } from "../../worker/src/bot/llm";
 import { detectLang, type Lang } from "../../worker/src/bot/matcher";
@@ -448,7 +448,12 @@ export class Conversation extends Server<Env> {
     const record = this.#record ?? (await this.#reload());
     if (!record || record.status !== "bot") return;
     const bot = await this.#botInput(record, message.body);
-    if (!bot || !bot.context.active) return this.#escalateBy(record, SYSTEM(record.workspaceId), bot ? "bot off hours" : "no bot");
+    if (!bot) return this.#escalateBy(record, SYSTEM(record.workspaceId), "no bot");
+    if (!bot.context.active) {
+      // Outside the bot's own hours it says nothing; outside the operators' too, the widget has asked for a contact (W12).
+      if (!bot.context.operatorsOpen) await markOfflineRequest(this.#db, record.id);
+      return this.#escalateBy(record, SYSTEM(record.workspaceId), bot.context.operatorsOpen ? "bot off hours" : "bot and operators off hours; offline request");
+    }
     const { context, input } = bot;
     let turn = botTurn(input);
     if (turn.kind === "ask_model") {
@@ -471,6 +476,8 @@ export class Conversation extends Server<Env> {
 
   async #escalateBy(record: ConversationRecord, actor: Actor, reason: string) {
     if (!(await escalateConversation(this.#db, record, actor, reason))) return;
+    // Waiting for a person is not the customer's silence: no reminder, no close (B4).
+    await this.#disarmIdle();
     await this.#changed();
     this.#routeNew();
   }
@@ -538,7 +545,8 @@ export class Conversation extends Server<Env> {
     await this.#task(async () => {
       const idle = await this.ctx.storage.get<Idle>(IDLE);
       const record = await this.#reload();
-      if (!idle || !record || record.status === "closed") return void (await this.ctx.storage.delete(IDLE));
+      // Only a silence after the other side spoke counts; a customer waiting in the queue is waiting on us.
+      if (!idle || !record || record.status === "closed" || record.status === "queued") return void (await this.ctx.storage.delete(IDLE));
       const bot = await this.#botInput(record, "");
       const now = Date.now();
       if (now >= idle.closeAt) {

@@ -62,6 +62,11 @@ export async function storeTurn(db: Db, c: Ref, turn: Action, question: { text: 
   await db.batch(statements as [(typeof statements)[0], ...(typeof statements)[0][]]);
 }
 
+/** Came when nobody, bot or person, was on: it waits as an offline request (B3). */
+export async function markOfflineRequest(db: Db, conversationId: string) {
+  await db.update(conversations).set({ offlineRequest: true }).where(eq(conversations.id, conversationId));
+}
+
 /** The offline request's contact, where the contact has none yet. */
 export async function storeOfflineContact(db: Db, c: Ref, contactId: string, contact: { email?: string; phone?: string }) {
   if (contact.email) await storeCollected(db, c, contactId, { field: "email", value: contact.email });
