@@ -115,9 +115,12 @@ describe("the bot in a conversation", () => {
   it("collects an order number with validation and keeps it on the contact (B7)", async () => {
     const { id, socket } = await customer();
     expect((await ask(socket, "где мой заказ?")).body).toMatch(/номер заказа/i);
+    // What the bot is in the middle of lives in libSQL, not in the room: any room can go on with it.
+    expect((await row(id)).botState).toMatchObject({ lang: "ru", collecting: { index: 0 } });
     expect((await ask(socket, "не помню")).body).toContain("Это не похоже на номер заказа");
     const answer = await ask(socket, "#10423");
     expect(answer.body).not.toContain("не похоже");
+    expect((await row(id)).botState).toMatchObject({ collecting: null });
     const [contact] = await database()
       .select({ attributes: contacts.attributes })
       .from(conversations)

@@ -40,7 +40,7 @@ import type { Env } from "../../worker/src/env";
 import { conversationRoom, inboxRoom } from "../../worker/src/rooms";
 import { loadBotContext, type BotContext } from "../../worker/src/bot/bot-context";
 import { markOfflineRequest, readContact, recordSentiment, storeCollected, storeOfflineContact, storeTurn } from "../../worker/src/bot/bot-store";
-import { afterModel, botTurn, escalate as botEscalate, NEW_STATE, say, type Action, type BotState, type Button, type TurnInput } from "../../worker/src/bot/engine";
+import { afterModel, botTurn, escalate as botEscalate, say, type Action, type Button, type TurnInput } from "../../worker/src/bot/engine";
 import { askModel } from "../../worker/src/bot/llm";
 import { detectLang, type Lang } from "../../worker/src/bot/matcher";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
@@ -69,8 +69,11 @@ const PAGE_INTERVAL_MS = 1000;
 
 const SYSTEM = (workspaceId: string): Actor => ({ kind: "system", id: null, workspaceId });
 
-/** Storage keys: what the bot remembers between messages, and the idle close's timers (B4). */
-const BOT_STATE = "bot";
+/**
+ * Storage key of the idle close's timer (B4), the one thing this room keeps
+ * of its own: it is due a fixed time after the last message that was not
+ * the customer's, so it could be set again from libSQL.
+ */
 const IDLE = "idle";
 type Idle = { remindAt: number | null; closeAt: number; minutesLeft: number };
 
@@ -426,7 +429,7 @@ export class Conversation extends Server<Env> {
   async #botInput(record: ConversationRecord, text: string): Promise<{ context: BotContext; input: TurnInput } | null> {
     const context = await loadBotContext(this.#db, record.id);
     if (!context?.configured) return null;
-    const state = (await this.ctx.storage.get<BotState>(BOT_STATE)) ?? NEW_STATE;
+    const state = context.state;
     const contact = await readContact(this.#db, record);
     const lang: Lang = detectLang(text) ?? state.lang ?? context.siteLang ?? context.pageLang ?? "en";
     const input: TurnInput = {
@@ -465,8 +468,7 @@ export class Conversation extends Server<Env> {
   }
 
   async #act(record: ConversationRecord, context: BotContext, turn: Action, question: { text: string; seq: number; lang: Lang } | null) {
-    await this.ctx.storage.put(BOT_STATE, turn.state);
-    if (question) await storeTurn(this.#db, record, turn, question);
+    await storeTurn(this.#db, record, turn, question);
     const contact = (turn.kind === "reply" && turn.collected) || (turn.kind === "escalate" && turn.offline) ? await readContact(this.#db, record) : null;
     if (contact && turn.kind === "reply" && turn.collected) await storeCollected(this.#db, record, contact.id, turn.collected);
     if (contact && turn.kind === "escalate" && turn.offline) await storeOfflineContact(this.#db, record, contact.id, turn.offline);

@@ -4,13 +4,15 @@ import type { Db } from "../db/client";
 import { conversations, sites, suggestionFeedback, workspaces } from "../db/schema";
 import { loadKnowledge } from "../knowledge";
 import { openingState } from "../sites/opening-hours";
-import type { BotIntent } from "./engine";
+import { NEW_STATE, type BotIntent, type BotState } from "./engine";
 import type { ModelConfig } from "./llm";
 import { buildMatcher, type Lang, type Matcher } from "./matcher";
 import type { BotTexts } from "./texts";
 
 /** Everything the bot needs to take a turn in one conversation. */
 export type BotContext = {
+  /** What the bot remembers of this conversation so far. */
+  state: BotState;
   /** The site lets the bot talk and the knowledge base has an enabled intent: the automations run (B4). */
   configured: boolean;
   /** Configured, and within the bot's hours: it answers now (B3). */
@@ -102,6 +104,7 @@ export async function loadBotContext(db: Db, conversationId: string, now = Date.
       workingHours: sites.workingHours,
       look: sites.look,
       context: conversations.context,
+      state: conversations.botState,
     })
     .from(conversations)
     .innerJoin(workspaces, eq(workspaces.id, conversations.workspaceId))
@@ -119,6 +122,7 @@ export async function loadBotContext(db: Db, conversationId: string, now = Date.
   const configured = stored.enabled !== false && [...knowledge.intents.values()].some((i) => i.enabled);
   const browser = String((row.context as { language?: unknown } | null)?.language ?? "").slice(0, 2);
   return {
+    state: { ...NEW_STATE, ...(row.state as Partial<BotState> | null) },
     configured,
     active: configured && isOpen(botHours, now),
     intents: knowledge.intents,

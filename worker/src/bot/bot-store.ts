@@ -41,16 +41,25 @@ export async function storeCollected(db: Db, c: Ref, contactId: string, collecte
   ]);
 }
 
-/** What the bot decided, kept for the dashboard and analytics: its intent, its misses, the question it could not answer. */
-export async function storeTurn(db: Db, c: Ref, turn: Action, question: { text: string; seq: number; lang: Lang }) {
+/**
+ * What the bot decided: its state for the next message, and for the
+ * dashboard and analytics its intent, its misses and the question it could
+ * not answer (none when the turn came from a button, not a question).
+ */
+export async function storeTurn(db: Db, c: Ref, turn: Action, question: { text: string; seq: number; lang: Lang } | null) {
   const statements = [
     db
       .update(conversations)
-      .set({ intentId: turn.intentId ?? undefined, botMisses: turn.state.misses, ...(turn.kind === "escalate" && turn.offline ? { offlineRequest: true } : {}) })
+      .set({
+        botState: turn.state,
+        intentId: turn.intentId ?? undefined,
+        botMisses: turn.state.misses,
+        ...(turn.kind === "escalate" && turn.offline ? { offlineRequest: true } : {}),
+      })
       .where(eq(conversations.id, c.id)),
   ];
-  const reason = turn.kind === "escalate" ? (turn.unanswered ?? (turn.offline ? "offline" : null)) : null;
-  if (reason) {
+  const reason = question && turn.kind === "escalate" ? (turn.unanswered ?? (turn.offline ? "offline" : null)) : null;
+  if (question && reason) {
     statements.push(
       db.insert(unanswered).values({ id: newId(), workspaceId: c.workspaceId, conversationId: c.id, messageSeq: question.seq, text: question.text, lang: question.lang, reason, createdAt: Date.now() }) as never,
     );

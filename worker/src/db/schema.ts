@@ -191,6 +191,12 @@ export const conversations = sqliteTable(
     offlineRequest: integer("offline_request", { mode: "boolean" }).notNull().default(false),
     /** The bot's failed answers in a row; two escalate (B2). */
     botMisses: integer("bot_misses").notNull().default(0),
+    /**
+     * What the bot remembers between messages (its language, the buttons it
+     * offered, a collection under way): here, not in the room, so a room
+     * rebuilt anywhere goes on where the last one stopped.
+     */
+    botState: text("bot_state", { mode: "json" }),
     /** The last intent the bot matched: its group on escalation, and analytics. */
     intentId: text("intent_id").references(() => intents.id),
   },
