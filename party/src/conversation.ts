@@ -40,10 +40,11 @@ import type { Env } from "../../worker/src/env";
 import { conversationRoom, inboxRoom } from "../../worker/src/rooms";
 import { loadBotContext, type BotContext } from "../../worker/src/bot/bot-context";
 import { markOfflineRequest, readContact, recordSentiment, storeCollected, storeOfflineContact, storeTurn } from "../../worker/src/bot/bot-store";
-import { afterModel, botTurn, escalate as botEscalate, say, type Action, type Button, type TurnInput } from "../../worker/src/bot/engine";
-import { askModel } from "../../worker/src/bot/llm";
-import { detectLang, type Lang } from "../../worker/src/bot/matcher";
+import { loadBotInput, takeTurn } from "../../worker/src/bot/bot-turn";
+import { escalate as botEscalate, say, type Action, type Button } from "../../worker/src/bot/engine";
+import type { Lang } from "../../worker/src/bot/matcher";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
+import { createIdleTimer } from "./idle-timer";
 
 type ConnectionState = {
   actor: Actor;
@@ -69,13 +70,6 @@ const PAGE_INTERVAL_MS = 1000;
 
 const SYSTEM = (workspaceId: string): Actor => ({ kind: "system", id: null, workspaceId });
 
-/**
- * Storage key of the idle close's timer (B4), the one thing this room keeps
- * of its own: it is due a fixed time after the last message that was not
- * the customer's, so it could be set again from libSQL.
- */
-const IDLE = "idle";
-type Idle = { remindAt: number | null; closeAt: number; minutesLeft: number };
 
 /** Where a transfer sends a conversation (checked by the API to be in the workspace). */
 export type TransferTarget = { kind: "operator" | "group"; id: string; name: string };
@@ -222,7 +216,7 @@ export class Conversation extends Server<Env> {
       // The state first: it must reach everyone even if the notice below fails.
       const state = await this.#changed();
       await this.#appendSystem("closed", "The conversation was closed", null);
-      await this.#disarmIdle();
+      await this.#idle.disarm();
       return { ok: true, conversation: state };
     }
   }
@@ -425,25 +419,8 @@ export class Conversation extends Server<Env> {
 
   // The bot (B1–B4, B7)
 
-  /** What the engine needs for this conversation, or null when the site has no bot. */
-  async #botInput(record: ConversationRecord, text: string): Promise<{ context: BotContext; input: TurnInput } | null> {
-    const context = await loadBotContext(this.#db, record.id);
-    if (!context?.configured) return null;
-    const state = context.state;
-    const contact = await readContact(this.#db, record);
-    const lang: Lang = detectLang(text) ?? state.lang ?? context.siteLang ?? context.pageLang ?? "en";
-    const input: TurnInput = {
-      text,
-      lang,
-      state,
-      intents: context.intents,
-      matcher: context.matcher,
-      texts: context.texts,
-      operatorsOpen: context.operatorsOpen,
-      contact: { email: contact?.email ?? null, phone: contact?.phone ?? null, name: contact?.name ?? null },
-      hasModel: context.model !== null,
-    };
-    return { context, input };
+  #botInput(record: ConversationRecord, text: string) {
+    return loadBotInput(this.#db, record, text);
   }
 
   /** A customer message while the bot has the conversation: its answer, or the hand-over with its reason. */
@@ -457,14 +434,8 @@ export class Conversation extends Server<Env> {
       if (!bot.context.operatorsOpen) await markOfflineRequest(this.#db, record.id);
       return this.#escalateBy(record, SYSTEM(record.workspaceId), bot.context.operatorsOpen ? "bot off hours" : "bot and operators off hours; offline request");
     }
-    const { context, input } = bot;
-    let turn = botTurn(input);
-    if (turn.kind === "ask_model") {
-      const knowledge = [...context.intents.values()].filter((i) => i.enabled).map((i) => ({ name: i.name, answer: i.answers[input.lang] || i.answer }));
-      const answer = await askModel(context.model!, message.body, input.lang, knowledge);
-      turn = afterModel(input, turn.state, answer.ok ? answer.answer : null, turn.confidence);
-    }
-    await this.#act(record, context, turn, { text: message.body, seq: message.seq, lang: input.lang });
+    const turn = await takeTurn(bot);
+    await this.#act(record, bot.context, turn, { text: message.body, seq: message.seq, lang: bot.input.lang });
   }
 
   async #act(record: ConversationRecord, context: BotContext, turn: Action, question: { text: string; seq: number; lang: Lang } | null) {
@@ -479,7 +450,7 @@ export class Conversation extends Server<Env> {
   async #escalateBy(record: ConversationRecord, actor: Actor, reason: string) {
     if (!(await escalateConversation(this.#db, record, actor, reason))) return;
     // Waiting for a person is not the customer's silence: no reminder, no close (B4).
-    await this.#disarmIdle();
+    await this.#idle.disarm();
     await this.#changed();
     this.#routeNew();
   }
@@ -512,55 +483,27 @@ export class Conversation extends Server<Env> {
     await this.#say(say(bot.input, "greeting", { operator: name }), undefined, newId(), bot.context);
   }
 
-  // Closing after silence (B4): the customer's silence after the other side spoke, on Durable Object alarms.
+  // Closing after silence (B4): the customer's silence after the other side spoke.
 
-  /** Counts customer messages: a timer armed before one of them must not be written after it. */
-  #spoke = 0;
+  readonly #idle = createIdleTimer(this.ctx.storage, (work) => this.ctx.waitUntil(work));
 
-  #armIdle(context: BotContext) {
-    const idle = context.idle;
-    if (!idle) return;
-    const at = Date.now();
-    const spoke = this.#spoke;
-    const timer: Idle = {
-      remindAt: idle.reminderMinutes > 0 ? at + (idle.closeMinutes - idle.reminderMinutes) * 60_000 : null,
-      closeAt: at + idle.closeMinutes * 60_000,
-      minutesLeft: idle.reminderMinutes,
-    };
-    const arm = async () => {
-      if (spoke !== this.#spoke) return;
-      await this.ctx.storage.put(IDLE, timer);
-      await this.ctx.storage.setAlarm(timer.remindAt ?? timer.closeAt);
-    };
-    this.ctx.waitUntil(arm().catch((e) => console.error("idle timer", e)));
-  }
-
-  async #disarmIdle() {
-    this.#spoke++;
-    if (await this.ctx.storage.get(IDLE)) {
-      await this.ctx.storage.delete(IDLE);
-      await this.ctx.storage.deleteAlarm();
-    }
+  #armIdle(context: BotContext, since?: number) {
+    if (context.idle) this.#idle.arm(context.idle, since);
   }
 
   async onAlarm() {
     await this.#task(async () => {
-      const idle = await this.ctx.storage.get<Idle>(IDLE);
       const record = await this.#reload();
-      // Only a silence after the other side spoke counts; a customer waiting in the queue is waiting on us.
-      if (!idle || !record || record.status === "closed" || record.status === "queued") return void (await this.ctx.storage.delete(IDLE));
+      // A customer waiting in the queue is waiting on us: that silence does not count.
+      const step = await this.#idle.due(!!record && record.status !== "closed" && record.status !== "queued");
+      if (!step || !record) return;
       const bot = await this.#botInput(record, "");
-      const now = Date.now();
-      if (now >= idle.closeAt) {
-        if (bot) await this.#say(say(bot.input, "idleClosed"), undefined);
-        await this.#closeBy(this.#record!, SYSTEM(record.workspaceId));
+      if (step.kind === "remind") {
+        if (bot) await this.#say(say(bot.input, "reminder", { minutes: String(step.minutesLeft) }), undefined);
         return;
       }
-      if (idle.remindAt !== null && now >= idle.remindAt) {
-        if (bot) await this.#say(say(bot.input, "reminder", { minutes: String(idle.minutesLeft) }), undefined);
-        await this.ctx.storage.put(IDLE, { ...idle, remindAt: null });
-      }
-      await this.ctx.storage.setAlarm(idle.remindAt !== null && now < idle.remindAt ? idle.remindAt : idle.closeAt);
+      if (bot) await this.#say(say(bot.input, "idleClosed"), undefined);
+      await this.#closeBy(this.#record!, SYSTEM(record.workspaceId));
     });
   }
 
@@ -672,13 +615,13 @@ export class Conversation extends Server<Env> {
     if (firstReply || duplicate) this.#publish(record.workspaceId);
     if (actor.kind === "visitor") {
       this.ctx.waitUntil(recordSentiment(this.#db, record.id, body).catch((e) => console.error("sentiment", e)));
-      await this.#disarmIdle();
+      await this.#idle.disarm();
       // The bot answers after this message's task, in the same queue: nothing overtakes either.
       if (record.status === "bot") this.ctx.waitUntil(this.#task(() => this.#botTurn(message)).catch((e) => console.error("bot", e)));
     } else if (actor.kind === "operator") {
       // The operator spoke: the customer's silence counts from now (outside this queue: it is only a timer).
-      const spoke = this.#spoke;
-      const armed = loadBotContext(this.#db, record.id).then((context) => context?.configured && spoke === this.#spoke && this.#armIdle(context));
+      const since = this.#idle.generation;
+      const armed = loadBotContext(this.#db, record.id).then((context) => context?.configured && this.#armIdle(context, since));
       this.ctx.waitUntil(armed.catch((e) => console.error("idle timer", e)));
     }
     return stored;

@@ -1,0 +1,42 @@
+import type { Db } from "../db/client";
+import { loadBotContext, type BotContext } from "./bot-context";
+import { readContact } from "./bot-store";
+import { afterModel, botTurn, type Action, type TurnInput } from "./engine";
+import { askModel } from "./llm";
+import { detectLang, type Lang } from "./matcher";
+
+export type BotInput = { context: BotContext; input: TurnInput };
+
+/** What the engine needs for a turn in this conversation, or null when its site has no bot. */
+export async function loadBotInput(db: Db, c: { id: string; workspaceId: string }, text: string): Promise<BotInput | null> {
+  const context = await loadBotContext(db, c.id);
+  if (!context?.configured) return null;
+  const { state } = context;
+  const contact = await readContact(db, c);
+  const lang: Lang = detectLang(text) ?? state.lang ?? context.siteLang ?? context.pageLang ?? "en";
+  const input: TurnInput = {
+    text,
+    lang,
+    state,
+    intents: context.intents,
+    matcher: context.matcher,
+    texts: context.texts,
+    operatorsOpen: context.operatorsOpen,
+    contact: { email: contact?.email ?? null, phone: contact?.phone ?? null, name: contact?.name ?? null },
+    hasModel: context.model !== null,
+  };
+  return { context, input };
+}
+
+/**
+ * The bot's answer to a customer message: from the knowledge base, or,
+ * when nothing matches and the workspace has one, from its language model
+ * (which hands over when it does not know or does not answer in time).
+ */
+export async function takeTurn({ context, input }: BotInput): Promise<Action> {
+  const turn = botTurn(input);
+  if (turn.kind !== "ask_model") return turn;
+  const knowledge = [...context.intents.values()].filter((i) => i.enabled).map((i) => ({ name: i.name, answer: i.answers[input.lang] || i.answer }));
+  const answer = await askModel(context.model!, input.text, input.lang, knowledge);
+  return afterModel(input, turn.state, answer.ok ? answer.answer : null, turn.confidence);
+}
