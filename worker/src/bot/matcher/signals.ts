@@ -1,26 +1,162 @@
+import { stemSimilarity } from "./fuzzy";
 import { tokenize } from "./normalize";
+import { words, type Word } from "./terms";
 
-// Word beginnings, so that inflected forms match too ("оператора", "людиною", "agents").
-// A trailing "$" means the whole word.
-const OPERATOR = prefixes(
-  "оператор менеджер консультант специалист сотрудник человек людин людьм живого$ живой$ жива$ живий$ працівник фахівц " +
-    "operator human agent person representative rep$ manager staff someone$ somebody$ live$",
+// Explicit asks and complaints (B2) are read from stems (the matcher's Snowball
+// stemmers, ru+uk for Cyrillic words, Latin-typed Russian through its
+// transliteration) and from words' neighbours: a word like "person", "live",
+// "человек" or "развод" alone says nothing — "I live in Kyiv", "на 5 человек"
+// — only "a live agent", "позовите человека", "это развод" do. Neighbours are
+// counted in content words, so "соедините меня, пожалуйста, с менеджером" stays one ask.
+
+/** Asks for a person on their own, in any form: "оператора", "operators". */
+const OPERATOR = lexicon("оператор оператора оператору оператором операторы операторов операторів operator$ operators$");
+/** Unless they name a carrier, not our staff: "оператор доставки", "mobile operator". */
+const CARRIER_AFTER = lexicon("доставки связи звязку доставлення пошти");
+const CARRIER_BEFORE = lexicon("мобильный мобильного мобільний мобільного поштовий почтовый логистический логістичний mobile$ tour$ network$");
+
+/** A person who could take over, when something in the message asks for them. */
+const PERSON = lexicon(
+  "человек человека человеком люди людей людьми людина людину людиною людини " +
+    "менеджер менеджера менеджеру менеджером консультант консультанта консультантом специалист специалиста специалистом " +
+    "сотрудник сотрудника сотрудником спеціаліст спеціаліста спеціалістом фахівець фахівця фахівцем працівник працівника працівником " +
+    "person$ human$ humans$ agent$ agents$ representative$ rep$ manager$ supervisor$ staff$ specialist$",
 );
-// Two-word asks where each word alone means little: "живой человек", "real person", "не бот".
-const OPERATOR_PHRASES = [/\bне бот/, /\bне з ботом/, /\bне с ботом/, /\breal (person|human|people)/, /\bnot a bot/, /\bno bot/];
-
-const COMPLAINT = prefixes(
-  "жалоб пожалуюсь претенз ужасн отвратител безобраз обман мошенн развод$ кошмар хамств хамит хамск разочаров недовол позор издевател суд$ судом$ роспотребнадзор возмутит " +
-    "скарг поскаржус претензі жахлив огидн шахра ошук незадовол розчаров ганьб знущан обурлив " +
-    "complain complaint terribl awful horribl scam fraud disgust unacceptabl worst ridiculous lawsuit sue$ furious outrage disappoint useless rude",
+/** "Someone", which asks only with a verb of talking: "talk to someone", "позовите кого-нибудь". */
+const ANYONE = lexicon("кого кем когось кимось someone$ somebody$ anyone$ anybody$");
+/** "Live", "real": asks only right before a person: "живой человек", "real person", "live agent". */
+const LIVE = lexicon("живой живого живым живому живая живую живий живого живим жива живу живою настоящий настоящего настоящим справжній справжнього справжньою справжня real$ live$ actual$ human$");
+const LIVE_SERVICE = lexicon("поддержка поддержку підтримка підтримку support$ chat$");
+/** Verbs of reaching a person: the person may stand two content words after, or one before ("менеджера позовите"). */
+const CONTACT = lexicon(
+  "позовите позвать позови зовите вызовите пригласите соедините соединить соедини переключите переключить подключите свяжите связаться " +
+    "поговорить пообщаться общаться переговорить " +
+    "покличте поклич покликати зєднайте зєднати переключіть переключити підключіть звяжіть звязатися поговорити спілкуватися поспілкуватися " +
+    "talk$ talking$ speak$ speaking$ chat$ chatting$ connect$ transfer$ escalate$ reach$",
 );
+/** Wanting or being given one: the person must follow with no content word between ("хочу оператора", "need a human"). */
+const WANT = lexicon("хочу хочется нужен нужна нужно надо дайте потрібен потрібна потрібно треба want$ need$ get$ give$");
+const QUESTION = lexicon("ли$ чи$");
+const NOT = lexicon("не ни нет ні без not$ no$ dont$ never$ without$ cant$");
+const BOT = lexicon("бот бота ботом боту роботом робот bot$ bots$ robot$ machine$");
+/** Words that may stand beside a bare "человека!" or "human please" without making it something else. */
+const FILLER = lexicon("срочно терміново скорее быстрее now$ asap$ urgent$ urgently$ ау эй hello$");
 
+/** Complaint words that tell on their own. */
+const COMPLAINT = lexicon(
+  "жалоба жалобу жалобы жаловаться пожалуюсь пожаловаться претензия претензию претензии ужасный ужасная ужасное ужасно ужасные " +
+    "отвратительный отвратительно отвратительное безобразие обман обманули обманываете обманщики мошенники мошенник мошенничество " +
+    "кошмар хамство хамите хамят хамский хамка разочарован разочарована разочарование недоволен недовольна позор издевательство издеваетесь " +
+    "роспотребнадзор возмутительно возмутительный засужу лохотрон " +
+    "скарга скаргу скарги скаржитися поскаржуся претензію жахливий жахливо жахлива жахливе огидний огидно шахраї шахрай шахрайство " +
+    "ошуканці ошукали незадоволений незадоволена розчарований розчарована ганьба знущання обурливо " +
+    "complain$ complaining$ complained$ complaint$ complaints$ terrible$ terribly$ awful$ horrible$ scam$ scammed$ scammers$ fraud$ " +
+    "disgusting$ unacceptable$ worst$ ridiculous$ lawsuit$ furious$ outrage$ outrageous$ disappointed$ disappointing$ useless$ rude$",
+);
+/** "Terribly sorry", "worst case": the next word takes the sting out. */
+const SOFTENED_BY = lexicon("sorry$ case$");
+/** "Развод" is slang for a scam only as "это развод", "развод на деньги". */
+const SCAM_SLANG = lexicon("развод разводилово розвод");
+const SCAM_SLANG_BEFORE = lexicon("это какой$ полный сплошной очередной просто настоящий це якийсь$ повний");
+const SCAM_SLANG_AFTER = lexicon("деньги лохов какой$ гроші якийсь$");
+/** Court: "подам в суд", "через суд", "подам до суду". */
+const COURT = lexicon("суд суда суду судом");
+const COURT_BEFORE = lexicon("подам подать подаю обращусь обратиться пойду через подаду звернуся піду");
+const SUE = lexicon("sue$ suing$");
+const SUE_BEFORE = lexicon("will$ ill$ gonna$ going$ shall$ would$");
+const SUE_AFTER = lexicon("you$ u$ your$ them$");
+
+/** The escalation signals of a customer's message (B2): an explicit ask for a person, a complaint. */
 export function signals(text: string): { operator: boolean; complaint: boolean } {
-  const words = tokenize(text).map((t) => t.word);
-  const joined = words.join(" ");
+  const ws = words(text);
+  return { operator: asksForPerson(ws), complaint: complains(ws) };
+}
+
+function asksForPerson(ws: Word[]): boolean {
+  // "не нужен оператор", "I don't need a human": a negated want just before the ask takes it back.
+  const declined = (at: number) => {
+    for (let k = Math.max(0, at - 3); k < at; k++) if (NOT.has(ws[k]) && WANT.has(ws[k + 1])) return true;
+    return false;
+  };
+  const named = ws.some(
+    (w, i) => (OPERATOR.has(w) || OPERATOR.near(w)) && !CARRIER_AFTER.has(ws[i + 1]) && !CARRIER_BEFORE.has(ws[i - 1]) && !declined(i),
+  );
+  // "не с ботом", "not a bot", "I don't want to talk to a bot".
+  if (named || pairs(ws, NOT, BOT, { gap: 0, skip: [WANT, CONTACT] }).length) return true;
+  const asks = [
+    ...pairs(ws, LIVE, PERSON, { gap: 0 }),
+    ...pairs(ws, LIVE, LIVE_SERVICE, { gap: 0 }),
+    ...pairs(ws, CONTACT, PERSON, { gap: 2 }),
+    ...pairs(ws, CONTACT, ANYONE, { gap: 2 }),
+    ...pairs(ws, PERSON, CONTACT, { gap: 1 }),
+    ...pairs(ws, ANYONE, CONTACT, { gap: 1 }),
+    // "нужен ли человек при получении?", "чи потрібна людина?" ask whether one is needed, not for one.
+    ...pairs(ws, WANT, PERSON, { gap: 0 }).filter(([i, j]) => !ws.slice(Math.max(0, i - 1), j).some((w) => QUESTION.has(w))),
+  ];
+  if (asks.some(([at]) => !declined(at))) return true;
+  // A message of little else than a person: "человека!", "людину будь ласка", "human please".
+  const content = ws.filter((w) => !w.stop && !FILLER.has(w));
+  return (
+    content.length > 0 &&
+    content.length <= 3 &&
+    !ws.some((w) => NOT.has(w)) &&
+    content.some((w) => PERSON.has(w)) &&
+    content.every((w) => PERSON.has(w) || LIVE.has(w) || WANT.has(w) || CONTACT.has(w))
+  );
+}
+
+function complains(ws: Word[]): boolean {
+  if (ws.some((w, i) => COMPLAINT.has(w) && !SOFTENED_BY.has(ws[i + 1]))) return true;
+  return [
+    pairs(ws, SCAM_SLANG_BEFORE, SCAM_SLANG, { gap: 0 }),
+    pairs(ws, SCAM_SLANG, SCAM_SLANG_AFTER, { gap: 1 }),
+    pairs(ws, COURT_BEFORE, COURT, { gap: 0 }),
+    pairs(ws, SUE_BEFORE, SUE, { gap: 0 }),
+    pairs(ws, SUE, SUE_AFTER, { gap: 0 }),
+  ].some((found) => found.length > 0);
+}
+
+/**
+ * Positions [i, j], i < j, where a word of `first` is followed by a word of
+ * `second` with at most `gap` content words between; stop words and words of
+ * `skip` do not count.
+ */
+function pairs(ws: Word[], first: Lexicon, second: Lexicon, { gap, skip = [] }: { gap: number; skip?: Lexicon[] }): [number, number][] {
+  const found: [number, number][] = [];
+  for (let i = 0; i < ws.length; i++) {
+    if (!first.has(ws[i])) continue;
+    let between = 0;
+    for (let j = i + 1; j < ws.length && between <= gap; j++) {
+      if (second.has(ws[j])) {
+        found.push([i, j]);
+        break;
+      }
+      if (!ws[j].stop && !skip.some((l) => l.has(ws[j]))) between++;
+    }
+  }
+  return found;
+}
+
+type Lexicon = { has(w: Word | undefined): boolean; near(w: Word): boolean };
+
+/**
+ * A list of word forms, matched by their stems (so other forms of a listed word
+ * match too). A form ending in "$" matches only as that word: English stems are
+ * too eager for these lists ("operator" and "operating" share "oper").
+ */
+function lexicon(list: string): Lexicon {
+  const stemSet = new Set<string>();
+  const exact = new Set<string>();
+  for (const item of list.split(/\s+/)) {
+    if (!item) continue;
+    if (item.endsWith("$")) for (const w of words(item.slice(0, -1))) exact.add(w.text);
+    else for (const w of words(item)) for (const s of w.stems) stemSet.add(s);
+  }
+  const long = [...stemSet, ...exact].filter((s) => s.length >= 6);
   return {
-    operator: words.some((w) => OPERATOR(w)) || OPERATOR_PHRASES.some((re) => re.test(joined)),
-    complaint: words.some((w) => COMPLAINT(w)),
+    has: (w) => w !== undefined && (exact.has(w.text) || w.stems.some((s) => stemSet.has(s)) || w.alts.some((s) => stemSet.has(s))),
+    // One typo in a long word: "опертора", "operatr".
+    near: (w) => [w.text, ...w.stems, ...w.alts].some((s) => s.length >= 6 && long.some((l) => stemSimilarity(s, l) >= 0.85)),
   };
 }
 
