@@ -569,8 +569,11 @@ export class Conversation extends Server<Env> {
    * window): the same conversation opens again and waits for a human (D8).
    * Later than that, the message is refused and the widget starts anew.
    */
-  async #reopenForCustomer(record: ConversationRecord, actor: Actor): Promise<boolean> {
-    if (actor.kind !== "visitor" || record.closedAt === null || Date.now() - record.closedAt >= record.reopenMs) return false;
+  async #reopenForCustomer(cached: ConversationRecord, actor: Actor): Promise<boolean> {
+    if (actor.kind !== "visitor") return false;
+    // The site's window as it stands now: it may have changed in the settings since this room read it.
+    const record = (await this.#reload()) ?? cached;
+    if (record.closedAt === null || Date.now() - record.closedAt >= record.reopenMs) return false;
     if (!(await reopenByCustomer(this.#db, record, actor, record.reopenMs))) return false;
     await this.#changed();
     this.#routeNew();

@@ -234,11 +234,12 @@ describe("close and reopen", () => {
     await database().run(sql`UPDATE sites SET reopen_minutes = 0 WHERE id = ${tenant.siteId}`);
     try {
       expect((await post(agent, `/api/ops/conversations/${customer.id}/close`)).status).toBe(200);
-      // A fresh socket, as after a page load: the room reads the window afresh.
-      const later = await joinConversation(customer.id, { token: customer.visitor.token });
-      await new Promise((r) => setTimeout(r, 20));
-      expect(await say(later, "back a week later")).toMatchObject({ type: "error", code: "closed" });
+      // The same live room, which read the window before it changed: it reads it afresh.
+      expect(await say(customer.socket, "back a week later")).toMatchObject({ type: "error", code: "closed" });
       expect((await stored(customer.id)).status).toBe("closed");
+      // And so does a fresh socket, as after a page load.
+      const later = await joinConversation(customer.id, { token: customer.visitor.token });
+      expect(await say(later, "back again")).toMatchObject({ type: "error", code: "closed" });
       await later.close();
     } finally {
       await database().run(sql`UPDATE sites SET reopen_minutes = 60 WHERE id = ${tenant.siteId}`);
