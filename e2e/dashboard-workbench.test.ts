@@ -144,6 +144,23 @@ describe("working a conversation in the dashboard", () => {
     expect(await operator.locator("[data-testid=page-context]").textContent()).toContain("utm_source=newsletter");
   });
 
+  it("shows where the customer is now, live, and the pages they came through", async () => {
+    const current = operator.locator("[data-testid=current-page]");
+    await current.waitFor();
+    expect(await current.textContent()).toContain("/shop");
+    // The customer moves on inside the shop (a single-page app's route): the card follows without a reload.
+    await customer.evaluate(() => {
+      history.pushState({}, "", "/shop/checkout");
+      document.title = "Checkout";
+    });
+    await operator.locator("[data-testid=current-page]", { hasText: "/shop/checkout" }).waitFor();
+    expect(await operator.locator("[data-testid=trail]").textContent()).toContain("/shop");
+    await shot(operator, "workbench-live-page");
+    // Back on the page the host serves, for the reloads below.
+    await customer.evaluate(() => history.back());
+    await operator.locator("[data-testid=current-page]", { hasText: /\/shop(?!\/checkout)/ }).waitFor();
+  });
+
   it("lists the earlier conversation and links to it", async () => {
     const link = operator.locator(`[data-testid=previous-conversation][data-id="${firstId}"]`);
     await link.waitFor();
