@@ -68,12 +68,16 @@ describe("the bot in the widget", () => {
     await customerSays(page, "Это ужасный сервис, я буду жаловаться!");
     await page.locator(botSays("оператор скоро подключится")).waitFor();
     await expect.poll(() => page.locator(".status").textContent()).toBe("Оператор скоро подключится · вы 1-й в очереди");
+    // Until a person joins, the header is the site's (W8).
+    const before = await page.locator(".header .name").textContent();
+    expect(before).not.toBe(tenant.agent.name);
+    expect(await page.locator(".header .avatar.person").count()).toBe(0);
     const id = (await activeConversation(page, tenant.publicKey))!;
     const agent = await signIn(tenant.agent.email, tenant.agent.password);
     expect((await agent.request(`/api/ops/conversations/${id}/claim`, { method: "POST" })).status).toBe(200);
     await page.locator(botSays(`меня зовут ${tenant.agent.name}`)).waitFor();
     await expect.poll(() => page.locator(".header .name").textContent()).toBe(tenant.agent.name);
-    await expect(page.locator(".avatar").textContent()).resolves.toBe(tenant.agent.name[0]);
+    await expect(page.locator(".header .avatar.person").textContent()).resolves.toBe(tenant.agent.name[0]);
     await shot(page, "bot-complaint-greeting");
     expect(console).toEqual([]);
   });
