@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
-import { createTenant, customerWrites, signIn, stack, type Operator, type Tenant } from "../scripts/test-kit/clients";
+import { createTenant, customerWrites, joinConversation, say, signIn, stack, type Operator, type Tenant } from "../scripts/test-kit/clients";
 
 // The dashboard is fast to drive: the keyboard, search, and a dashboard
 // that catches up by itself after its connection was cut.
@@ -24,24 +24,25 @@ const focused = () => page.evaluate(() => document.activeElement?.getAttribute("
 const blur = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
 /**
- * A TCP proxy in front of the Worker that can hold the inbox's WebSocket
- * down: the test kit's chaos proxy cuts a socket, but partysocket dials
- * again at once, and an outage has to last while the world moves on.
+ * A TCP proxy in front of the Worker that can hold the dashboard's room
+ * WebSockets (the inbox and an open conversation) down: the test kit's
+ * chaos proxy cuts a socket, but partysocket dials again at once, and an
+ * outage has to last while the world moves on.
  */
 async function startGate(targetPort: number) {
   let down = false;
-  const inbox = new Set<Socket>();
+  const rooms = new Set<Socket>();
   const server = createServer((client) => {
     client.once("data", (first: Buffer) => {
-      const isInbox = first.toString("latin1").split("\r\n")[0].includes("/parties/inbox/");
-      if (isInbox && down) return void client.destroy();
+      const isRoom = first.toString("latin1").split("\r\n")[0].includes("/parties/");
+      if (isRoom && down) return void client.destroy();
       const upstream = createConnection({ host: "127.0.0.1", port: targetPort });
       upstream.write(first);
       client.pipe(upstream);
       upstream.pipe(client);
-      if (isInbox) inbox.add(client);
+      if (isRoom) rooms.add(client);
       const drop = () => {
-        inbox.delete(client);
+        rooms.delete(client);
         client.destroy();
         upstream.destroy();
       };
@@ -55,7 +56,7 @@ async function startGate(targetPort: number) {
     /** Like a laptop lid closing: the live socket dies without a close frame, and new ones fail. */
     cut() {
       down = true;
-      for (const socket of inbox) socket.destroy();
+      for (const socket of rooms) socket.destroy();
     },
     restore() {
       down = false;
@@ -193,11 +194,14 @@ describe("search", () => {
 
 describe("catch-up after a cut connection", () => {
   it("shows exactly the server's state when the connection returns, with no reload", async () => {
-    const before = await Promise.all(["Waiting one", "Waiting two", "Mine to close"].map((t) => customerWrites(tenant.publicKey, t)));
-    const [q1, q2, mine] = before.map((b) => b.id);
-    expect((await ownerApi.request(`/api/ops/conversations/${mine}/claim`, { method: "POST" })).status).toBe(200);
+    const before = await Promise.all(["Waiting one", "Waiting two", "Mine to close", "Talking with me"].map((t) => customerWrites(tenant.publicKey, t)));
+    const [q1, q2, mine, talk] = before.map((b) => b.id);
+    for (const id of [mine, talk]) expect((await ownerApi.request(`/api/ops/conversations/${id}/claim`, { method: "POST" })).status).toBe(200);
     await page.click("[data-testid=tab-open]");
-    await expect.poll(rowIds).toEqual(expect.arrayContaining([q1, q2, mine]));
+    await expect.poll(rowIds).toEqual(expect.arrayContaining([q1, q2, mine, talk]));
+    // One conversation is open on screen: its socket is cut too.
+    await page.click(`[data-testid=conversation-row][data-id="${talk}"]`);
+    await page.locator("[data-testid=message][data-author-kind=visitor]", { hasText: "Talking with me" }).waitFor();
     const pageLoads = await page.evaluate(() => performance.getEntriesByType("navigation").length + ":" + performance.timeOrigin);
 
     gate.cut();
@@ -208,9 +212,13 @@ describe("catch-up after a cut connection", () => {
     expect((await ownerApi.request(`/api/ops/conversations/${mine}/close`, { method: "POST" })).status).toBe(200);
     expect((await agentApi.request(`/api/ops/conversations/${q2}/claim`, { method: "POST" })).status).toBe(200);
     expect((await agentApi.request(`/api/ops/conversations/${q2}/close`, { method: "POST" })).status).toBe(200);
+    const customer = await joinConversation(talk, { token: before[3].visitor.token });
+    for (const text of ["First while you slept", "Second while you slept"]) expect((await say(customer, text)).type).toBe("ack");
+    await customer.close();
     // The dashboard really missed all of it.
     await new Promise((r) => setTimeout(r, 500));
     expect(await rowIds()).not.toContain(arrived);
+    expect(await page.locator("[data-testid=message]", { hasText: "while you slept" }).count()).toBe(0);
     expect(await rowIds()).toContain(mine);
     await shot("dashboard-catch-up-offline");
 
@@ -228,6 +236,9 @@ describe("catch-up after a cut connection", () => {
     expect(await page.locator(`[data-testid=conversation-row][data-id="${q1}"]`).textContent()).toContain("Fast Agent");
     await page.click("[data-testid=tab-queue]");
     await expect.poll(async () => (await rowIds()).sort()).toEqual(snapshot.conversations.filter((c) => c.status === "queued").map((c) => c.id).sort());
+    // The open conversation got what it missed, once each and in order.
+    const slept = page.locator("[data-testid=message][data-author-kind=visitor]", { hasText: "while you slept" });
+    await expect.poll(() => slept.allTextContents()).toEqual([expect.stringContaining("First"), expect.stringContaining("Second")]);
     await shot("dashboard-catch-up-online");
     // No reload happened: the same document all along.
     expect(await page.evaluate(() => performance.getEntriesByType("navigation").length + ":" + performance.timeOrigin)).toBe(pageLoads);
