@@ -10,9 +10,14 @@ export class Fuzzy {
   private deletes = new Map<string, string[]>();
   private prefixes = new Map<string, string[]>();
 
-  constructor(vocabulary: Iterable<string>) {
+  /**
+   * `deep`: also index long stems with two letters left out, which finds every
+   * stem within two edits (two letters changed: "самовывоз"/"самовивіз"), not
+   * only most — for a small vocabulary, where the larger index costs little.
+   */
+  constructor(vocabulary: Iterable<string>, private readonly deep = false) {
     for (const term of vocabulary) {
-      if (term.length >= 4) for (const d of [term, ...deletions(term)]) push(this.deletes, d, term);
+      if (term.length >= 4) for (const d of this.variants(term)) push(this.deletes, d, term);
       if (term.length >= PREFIX) push(this.prefixes, term.slice(0, PREFIX), term);
     }
   }
@@ -23,7 +28,7 @@ export class Fuzzy {
     if (term.length >= 4) {
       const maxEdits = term.length >= 7 ? 2 : 1;
       const seen = new Set<string>();
-      for (const d of [term, ...deletions(term)]) {
+      for (const d of this.variants(term)) {
         for (const candidate of this.deletes.get(d) ?? []) {
           if (candidate === term || seen.has(candidate)) continue;
           seen.add(candidate);
@@ -43,6 +48,12 @@ export class Fuzzy {
       }
     }
     return found;
+  }
+
+  private variants(term: string) {
+    const once = deletions(term);
+    if (!this.deep || term.length < 7) return [term, ...once];
+    return [term, ...new Set([...once, ...once.flatMap(deletions)])];
   }
 }
 

@@ -1,3 +1,4 @@
+import { learnFeedback } from "./feedback";
 import { Fuzzy, stemSimilarity } from "./fuzzy";
 import { STOP_WEIGHT, words, type Word } from "./terms";
 import type { Feedback, Lang, Match, MatchIntent, Matcher } from "./types";
@@ -78,7 +79,8 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
   const wordBest = new Float64Array(phrasings.length);
   const intentScore = new Float64Array(live.length);
   const intentWordBest = new Float64Array(live.length);
-  const learned = feedback.map((f) => ({ ...f, words: words(f.question) }));
+  const learned = learnFeedback(feedback);
+  const liveIndex = new Map(live.map((intent, i) => [intent.id, i]));
 
   function score(text: string, lang: Lang | undefined) {
     const query = words(text).map(lookup);
@@ -131,7 +133,7 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
   return {
     match(text, options = {}) {
       const result = score(text, options.lang);
-      if (learned.length) applyFeedback(result, text);
+      if (learned.size) applyFeedback(result, text);
       const matches: Match[] = [];
       for (const [i, confidence] of result) {
         if (confidence > 0) matches.push({ intentId: live[i].id, confidence: round(confidence) });
@@ -143,24 +145,16 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
 
   // B6: a prompter's reject sinks that intent for questions like the rejected one; an accept lifts it.
   function applyFeedback(result: Map<number, number>, text: string) {
-    const question = words(text);
-    const shift = new Map<string, number>();
-    for (const f of learned) {
-      const near = wordsSimilarity(question, f.words);
-      if (near < FEEDBACK_NEAR) continue;
-      shift.set(f.intentId, (shift.get(f.intentId) ?? 0) + (f.accepted ? 0.25 : -0.5) * near);
+    const shifted: [number, number][] = [];
+    for (const [intentId, delta] of learned.shifts(text)) {
+      const i = liveIndex.get(intentId);
+      if (i !== undefined) shifted.push([i, delta]);
     }
-    live.forEach((intent, i) => {
-      const delta = shift.get(intent.id);
-      if (delta === undefined) return;
-      const base = result.get(i) ?? 0;
-      result.set(i, Math.max(0, Math.min(1, base + Math.max(-0.8, Math.min(0.4, delta)))));
-    });
+    // In the knowledge base's order, so that ties keep one order whatever order the judgements came in.
+    shifted.sort((a, b) => a[0] - b[0]);
+    for (const [i, delta] of shifted) result.set(i, Math.max(0, Math.min(1, (result.get(i) ?? 0) + delta)));
   }
 }
-
-// How similar a question must be to a judged one for the judgement to apply.
-const FEEDBACK_NEAR = 0.5;
 
 function round(x: number) {
   return Math.round(x * 1000) / 1000;
@@ -168,7 +162,8 @@ function round(x: number) {
 
 /**
  * 0..1: how alike two texts are, word by word (stems, typos, shared roots),
- * stop words counting little. Used for feedback and for grouping unanswered questions.
+ * stop words counting little. Groups unanswered questions; the prompter's
+ * feedback applies by the same measure, through an index (feedback.ts).
  */
 export function similar(a: string, b: string): number {
   return wordsSimilarity(words(a), words(b));

@@ -30,9 +30,9 @@ const LIVE_SERVICE = lexicon("поддержка поддержку підтри
 /** Verbs of reaching a person: the person may stand two content words after, or one before ("менеджера позовите"). */
 const CONTACT = lexicon(
   "позовите позвать позови зовите вызовите пригласите соедините соединить соедини переключите переключить подключите свяжите связаться " +
-    "поговорить пообщаться общаться переговорить " +
-    "покличте поклич покликати зєднайте зєднати переключіть переключити підключіть звяжіть звязатися поговорити спілкуватися поспілкуватися " +
-    "talk$ talking$ speak$ speaking$ chat$ chatting$ connect$ transfer$ escalate$ reach$",
+    "поговорить пообщаться общаться переговорить помочь " +
+    "покличте поклич покликати зєднайте зєднати переключіть переключити підключіть звяжіть звязатися поговорити спілкуватися поспілкуватися допомогти " +
+    "talk$ talking$ speak$ speaking$ chat$ chatting$ connect$ transfer$ escalate$ reach$ help$",
 );
 /** Wanting or being given one: the person must follow with no content word between ("хочу оператора", "need a human"). */
 const WANT = lexicon("хочу хочется нужен нужна нужно надо дайте потрібен потрібна потрібно треба want$ need$ get$ give$");
