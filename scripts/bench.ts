@@ -7,7 +7,7 @@ import { buildAssets } from "./build";
 import { measureLibsqlCommit } from "./bench/libsql-commit";
 import { joinRoom, measureBurst, measureLatency, openPair } from "./bench/message-latency";
 import { runDashboardBench } from "./bench/dashboard";
-import { measureMatcher } from "./bench/matcher";
+import { printMatcherBench } from "./bench/matcher";
 import { startBareRelay } from "./bench/relay";
 import { formatMs, type Summary } from "./bench/stats";
 import { BUDGET, widgetSize } from "./size";
@@ -29,10 +29,7 @@ console.log(`  loader.js, what every page view costs        ${String(size.loader
 console.log(`  first open of the panel (loader + app.js)    ${String(size.firstOpen).padStart(6)}   budget ${BUDGET.firstOpen}`);
 console.log(`  everything under widget/, file by file       ${String(size.total).padStart(6)}   budget ${BUDGET.total}`);
 for (const [name, bytes] of Object.entries(size.files)) console.log(`    ${name.padEnd(42)} ${String(bytes).padStart(6)}`);
-const matcher = measureMatcher();
-console.log(`\nBot matcher (B1): one question against ${matcher.intents} intents (${matcher.phrasings} phrasings), ${matcher.match.count} matches`);
-console.log(row("match one question", matcher.match));
-console.log(`  building the index once: ${formatMs(matcher.buildMs)}`);
+printMatcherBench(row);
 const stack = await startStack({ dataDir });
 const relay = await startBareRelay();
 try {

@@ -1,12 +1,12 @@
 import { readLook, readSiteBot, readWorkingHours, type WorkingHours } from "@tandem/protocol";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { conversations, sites, suggestionFeedback, workspaces } from "../db/schema";
+import { conversations, sites, workspaces } from "../db/schema";
 import { loadKnowledge } from "../knowledge";
 import { openingState } from "../sites/opening-hours";
 import { NEW_STATE, type BotIntent, type BotState } from "./engine";
 import type { ModelConfig } from "./llm";
-import { buildMatcher, type Lang, type Matcher } from "./matcher";
+import { buildMatcher, FEEDBACK_PER_INTENT, type Lang, type Matcher } from "./matcher";
 import type { BotTexts } from "./texts";
 
 /** Everything the bot needs to take a turn in one conversation. */
@@ -43,10 +43,13 @@ export async function compiledKnowledge(db: Db, workspaceId: string, version: nu
   if (cached && cached.version === version) return cached;
   const [knowledge, feedback] = await Promise.all([
     loadKnowledge(db, workspaceId),
-    db
-      .select({ intentId: suggestionFeedback.intentId, question: suggestionFeedback.question, accepted: suggestionFeedback.accepted })
-      .from(suggestionFeedback)
-      .where(eq(suggestionFeedback.workspaceId, workspaceId)),
+    // The newest judgements of each intent, as many as the matcher keeps: a workspace's history never grows the load.
+    db.all<{ intentId: string | null; question: string | null; accepted: number; at: number }>(sql`
+      SELECT intent_id AS intentId, question, accepted, at FROM (
+        SELECT intent_id, question, accepted, created_at AS at,
+          ROW_NUMBER() OVER (PARTITION BY intent_id ORDER BY created_at DESC, id DESC) AS n
+        FROM suggestion_feedback WHERE workspace_id = ${workspaceId})
+      WHERE n <= ${FEEDBACK_PER_INTENT}`),
   ]);
   const map = new Map<string, BotIntent>(
     knowledge.intents.map((i) => [
@@ -56,7 +59,7 @@ export async function compiledKnowledge(db: Db, workspaceId: string, version: nu
   );
   const matcher = buildMatcher(
     knowledge.intents,
-    feedback.flatMap((f) => (f.intentId && f.question ? [{ intentId: f.intentId, question: f.question, accepted: f.accepted }] : [])),
+    feedback.flatMap((f) => (f.intentId && f.question ? [{ intentId: f.intentId, question: f.question, accepted: Boolean(f.accepted), at: f.at }] : [])),
   );
   // Keyed by the version read with the conversation: a change meanwhile is picked up next time.
   const entry = { version, intents: map, matcher };

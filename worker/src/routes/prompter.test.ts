@@ -156,6 +156,7 @@ describe("prompter feedback", () => {
       [{ ...good, intentId: undefined }, "intentId"],
       [{ ...good, question: "  " }, "question is required"],
       [{ ...good, suggestion: "x".repeat(5001) }, "suggestion is longer than 5000 characters"],
+      [{ ...good, question: "x".repeat(5001) }, "question is longer than 5000 characters"],
       ["not an object", null],
     ] as const) {
       const response = await feedback(asked.id, body);

@@ -4,3 +4,4 @@ export { ANSWER_THRESHOLD, buildMatcher, similar } from "./matcher";
 export { detectLang } from "./lang";
 export { signals, sentiment } from "./signals";
 export { normalize } from "./normalize";
+export { FEEDBACK_PER_INTENT } from "./feedback";
