@@ -73,8 +73,10 @@ describe("the idle close across a restart", () => {
 
     // Up again on the same data; nobody connects: the alarm alone closes it.
     stack = await startStack({ dataDir });
-    await until(async () => (await row()).status === "closed", 30_000, () => "closed after the restart");
-    const bodies = (await db().select().from(messages).where(eq(messages.conversationId, id)).orderBy(asc(messages.seq))).map((m) => [m.authorKind, m.body]);
+    const history = async () => (await db().select().from(messages).where(eq(messages.conversationId, id)).orderBy(asc(messages.seq))).map((m) => [m.authorKind, m.body]);
+    // The status commits first, then the room writes its notice of the close: wait for both.
+    await until(async () => (await row()).status === "closed" && (await history()).at(-1)?.[0] === "system", 30_000, () => "closed after the restart");
+    const bodies = await history();
     expect(bodies.slice(-2)).toEqual([
       ["bot", expect.stringMatching(/^Закрыл чат/)],
       ["system", "The conversation was closed"],
