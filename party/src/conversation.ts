@@ -17,7 +17,7 @@ import { Server, type Connection, type ConnectionContext, type WSMessage } from 
 import { ACTOR_HEADER, decodeActor, type Actor, type OperatorActor } from "../../worker/src/auth/actor";
 import { appendMessage, type NewMessage } from "../../worker/src/conversations/append-message";
 import { loadConversation, publicState, type ConversationRecord } from "../../worker/src/conversations/load-conversation";
-import { readMessagesAfter } from "../../worker/src/conversations/messages";
+import { findByClientMsgId, readMessagesAfter } from "../../worker/src/conversations/messages";
 import { readCurrentPage, recordPageView } from "../../worker/src/conversations/page-views";
 import { queuedBehind } from "../../worker/src/conversations/queue";
 import { raiseReadMark } from "../../worker/src/conversations/read-marks";
@@ -130,11 +130,14 @@ export class Conversation extends Server<Env> {
     this.#broadcast({ type: "card" }, undefined, "operator");
   }
 
-  /** The session ended (see the Inbox's endSession): its sockets here go at once. */
-  endSession(sessionId: string): void {
+  /**
+   * The session ended (see the Inbox's endSession): its sockets here go at
+   * once. With `renewed`, its operator's role changed: they connect again.
+   */
+  endSession(sessionId: string, code: number = CloseCode.unauthenticated): void {
     for (const connection of this.getConnections<ConnectionState>()) {
       const actor = connection.state?.actor;
-      if (actor?.kind === "operator" && actor.sessionId === sessionId) connection.close(CloseCode.unauthenticated, "session ended");
+      if (actor?.kind === "operator" && actor.sessionId === sessionId) connection.close(code, code === CloseCode.renewed ? "role changed" : "session ended");
     }
   }
 
@@ -151,18 +154,21 @@ export class Conversation extends Server<Env> {
         return this.#run(connection, frame.clientMsgId, () =>
           this.#append(connection, state.actor, frame.clientMsgId, frame.body),
         );
-      case "typing":
-        // Only someone who may write here says they are writing.
-        if (this.#record && this.#replyRefusal(state.actor, this.#record)) return;
-        return this.#broadcast(
-          {
-            type: "typing",
-            authorKind: state.actor.kind,
-            name: state.actor.kind === "operator" ? state.actor.name : null,
-            typing: frame.typing,
-          },
-          connection.id,
-        );
+      case "typing": {
+        const typing: ServerFrame = {
+          type: "typing",
+          authorKind: state.actor.kind,
+          name: state.actor.kind === "operator" ? state.actor.name : null,
+          typing: frame.typing,
+        };
+        // Only someone who may write here says they are writing. Said at once when this room
+        // knows its conversation; otherwise (just woken) after reading it, in order.
+        if (this.#record) return this.#replyRefusal(state.actor, this.#record) ? undefined : this.#broadcast(typing, connection.id);
+        return this.#quietly(connection, async () => {
+          const record = await this.#authorized(state.actor);
+          if (!("ok" in record) && !this.#replyRefusal(state.actor, record)) this.#broadcast(typing, connection.id);
+        });
+      }
       case "read":
         return this.#quietly(connection, () => this.#read(state.actor, frame.seq));
       case "page":
@@ -358,7 +364,12 @@ export class Conversation extends Server<Env> {
         return { ok: false, status: 409, code: "closed", message: "conversation is closed" };
       }
       const refusal = this.#replyRefusal(actor, record);
-      if (refusal) return { ok: false, status: 403, code: "forbidden", message: refusal };
+      if (refusal) {
+        // A retry of what was stored before the conversation moved on gets its original message back.
+        const earlier = await findByClientMsgId(this.#db, record.id, clientMsgId);
+        if (earlier) return { ok: true, message: earlier, duplicate: true };
+        return { ok: false, status: 403, code: "forbidden", message: refusal };
+      }
       const { message, duplicate } = await this.#store(record, actor, clientMsgId, body);
       return { ok: true, message, duplicate };
     });
@@ -396,7 +407,8 @@ export class Conversation extends Server<Env> {
   /** Raises the sender's side's read mark (never past the last message) and tells everyone. */
   async #read(actor: Actor, seq: number) {
     const record = await this.#authorized(actor);
-    if ("ok" in record || actor.kind === "system") return;
+    // An operator only looking at another's conversation has not read it for them.
+    if ("ok" in record || actor.kind === "system" || this.#replyRefusal(actor, record)) return;
     const by = actor.kind;
     const field = by === "visitor" ? "visitorReadSeq" : "operatorReadSeq";
     // The room is the only writer of the marks: its copy says whether this one is news.
@@ -500,9 +512,10 @@ export class Conversation extends Server<Env> {
       const bot = await this.#botInput(record, "");
       if (step.kind === "remind") {
         if (bot) await this.#say(say(bot.input, "reminder", { minutes: String(step.minutesLeft) }), undefined);
-        return;
+        return this.#idle.reminded();
       }
       if (bot) await this.#say(say(bot.input, "idleClosed"), undefined);
+      // The close disarms the timer once it has committed.
       await this.#closeBy(this.#record!, SYSTEM(record.workspaceId));
     });
   }
@@ -555,7 +568,11 @@ export class Conversation extends Server<Env> {
       return this.#send(connection, { type: "error", code: "closed", message: "conversation is closed", clientMsgId });
     }
     const refusal = this.#replyRefusal(actor, record);
-    if (refusal) return this.#send(connection, { type: "error", code: "forbidden", message: refusal, clientMsgId });
+    if (refusal) {
+      const earlier = await findByClientMsgId(this.#db, record.id, clientMsgId);
+      if (earlier) return this.#send(connection, { type: "ack", clientMsgId, seq: earlier.seq, at: earlier.at });
+      return this.#send(connection, { type: "error", code: "not_allowed", message: refusal, clientMsgId });
+    }
     await this.#store(this.#record ?? record, actor, clientMsgId, body, connection);
   }
 

@@ -52,9 +52,11 @@ export function createIdleTimer(storage: DurableObjectStorage, waitUntil: (work:
     },
 
     /**
-     * The alarm rang: what is due now, with the timer moved on past it.
-     * `counts` says whether the conversation is still one whose silence
-     * counts (open and not waiting in the queue); if not, the timer goes.
+     * The alarm rang: what is due now. `counts` says whether the
+     * conversation is still one whose silence counts (open and not waiting
+     * in the queue); if not, the timer goes. A due step stays stored until
+     * the room has done it (`reminded`, or the close's `disarm`): if doing it
+     * fails, the runtime rings the alarm again and finds it still due.
      */
     async due(counts: boolean): Promise<IdleStep> {
       const timer = await storage.get<Timer>(KEY);
@@ -63,17 +65,18 @@ export function createIdleTimer(storage: DurableObjectStorage, waitUntil: (work:
         return null;
       }
       const now = Date.now();
-      if (now >= timer.closeAt) {
-        await storage.delete(KEY);
-        return { kind: "close" };
-      }
-      if (timer.remindAt !== null && now >= timer.remindAt) {
-        await storage.put(KEY, { ...timer, remindAt: null });
-        await storage.setAlarm(timer.closeAt);
-        return { kind: "remind", minutesLeft: timer.minutesLeft };
-      }
+      if (now >= timer.closeAt) return { kind: "close" };
+      if (timer.remindAt !== null && now >= timer.remindAt) return { kind: "remind", minutesLeft: timer.minutesLeft };
       await storage.setAlarm(timer.remindAt ?? timer.closeAt);
       return null;
+    },
+
+    /** The reminder was said: next comes the close. */
+    async reminded() {
+      const timer = await storage.get<Timer>(KEY);
+      if (!timer) return;
+      await storage.put(KEY, { ...timer, remindAt: null });
+      await storage.setAlarm(timer.closeAt);
     },
   };
 }

@@ -162,6 +162,24 @@ export class Inbox extends Server<Env> {
   }
 
   /**
+   * A session's operator has a new role: its sockets here and in its
+   * conversation rooms close with `renewed`, and connect again under it.
+   */
+  async renewSession(sessionId: string): Promise<void> {
+    for (const connection of this.getConnections<ConnectionState>()) {
+      if (connection.state?.actor.sessionId === sessionId) connection.close(CloseCode.renewed, "role changed");
+    }
+    const open = await this.ctx.storage.list({ prefix: `${OPEN}${sessionId}:` });
+    await Promise.all(
+      [...open.keys()].map((key) =>
+        conversationRoom(this.env, key.slice(key.lastIndexOf(":") + 1))
+          .endSession(sessionId, CloseCode.renewed)
+          .catch((e) => console.error("renew session in room", e)),
+      ),
+    );
+  }
+
+  /**
    * A session ended (signed out, revoked, deactivated): its sockets go at
    * once, here and in every conversation room it has open.
    */

@@ -50,7 +50,7 @@ describe("another operator's conversation", () => {
     const from = customer.socket.frames.length;
     socket.send({ type: "typing", typing: true });
     const reply = await say(socket, "over the socket");
-    expect(reply).toMatchObject({ type: "error", code: "forbidden" });
+    expect(reply).toMatchObject({ type: "error", code: "not_allowed" });
     // The socket stays: reading goes on, and the agent's next message reaches it.
     const agentSays = await message(agent, customer.id, "the agent answers");
     expect(agentSays.status).toBe(201);
@@ -60,7 +60,28 @@ describe("another operator's conversation", () => {
     expect(await bodies(customer.id)).not.toContain("let me butt in");
     expect(await bodies(customer.id)).not.toContain("over the socket");
     expect(await stored(customer.id)).toMatchObject({ status: "assigned", assigneeId: agent.id });
+    // Looking is not reading for the agent: the customer is not told "seen".
+    const last = (await socket.next((f) => f.type === "message" && f.message.body === "the agent answers")).message.seq;
+    socket.send({ type: "read", seq: last });
+    await new Promise((r) => setTimeout(r, 300));
+    const [marks] = await database().all<{ seq: number }>(sql`SELECT operator_read_seq AS seq FROM conversations WHERE id = ${customer.id}`);
+    expect(marks.seq).toBeLessThan(last);
     await socket.close();
+  });
+
+  it("gives a retry of what its operator stored before the conversation moved on its original message, not a refusal", async () => {
+    const customer = await takenBy(agent, "retry me");
+    const clientMsgId = newId();
+    const first = await post(agent, `/api/ops/conversations/${customer.id}/messages`, { clientMsgId, body: "sent once" });
+    expect(first.status).toBe(201);
+    const { seq } = ((await first.json()) as { message: { seq: number } }).message;
+    await setPresence(supervisor, "online");
+    expect((await post(supervisor, `/api/ops/routing/conversations/${customer.id}/transfer`, { operatorId: supervisor.id })).status).toBe(200);
+    const retry = await post(agent, `/api/ops/conversations/${customer.id}/messages`, { clientMsgId, body: "sent once" });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ duplicate: true, message: { seq } });
+    expect((await message(agent, customer.id, "but a new one is refused")).status).toBe(403);
+    await setPresence(supervisor, "offline");
   });
 
   it("is a supervisor's to join: their message goes to the customer and the agent keeps the conversation", async () => {
@@ -109,6 +130,22 @@ describe("another operator's conversation", () => {
   });
 });
 
+describe("a role that changes", () => {
+  it("reaches sockets already open: a demoted supervisor's connect again and may no longer write into another's chat", async () => {
+    const customer = await takenBy(agent, "demote me");
+    const demoted = await member(tenant, "supervisor", "demoted");
+    const socket = await joinConversation(customer.id, { cookie: demoted.cookie });
+    expect((await say(socket, "a supervisor joins")).type).toBe("ack");
+    const changed = await owner.request(`/api/ops/team/operators/${demoted.id}`, { method: "PATCH", body: JSON.stringify({ role: "operator" }) });
+    expect(changed.status).toBe(200);
+    expect((await socket.closed).code).toBe(1012);
+    const again = await joinConversation(customer.id, { cookie: demoted.cookie });
+    expect(await say(again, "and again")).toMatchObject({ type: "error", code: "not_allowed" });
+    expect(await bodies(customer.id)).not.toContain("and again");
+    await again.close();
+  });
+});
+
 describe("a conversation with the bot", () => {
   it("is taken over by the operator who writes into it, and logged as such", async () => {
     const visitor = await startVisitor(tenant.publicKey);
@@ -122,6 +159,19 @@ describe("a conversation with the bot", () => {
     const [row] = await database().all<{ escalatedAt: number | null }>(sql`SELECT escalated_at AS escalatedAt FROM conversations WHERE id = ${id}`);
     expect(row.escalatedAt).not.toBeNull();
     await customer.close();
+  });
+
+  it("keeps the group it would have queued in when an operator takes it over", async () => {
+    const group = await addGroup(tenant.workspaceId, "Front desk", "manual", [owner.id]);
+    await database().run(sql`UPDATE sites SET default_group_id = ${group} WHERE id = ${tenant.siteId}`);
+    try {
+      const visitor = await startVisitor(tenant.publicKey);
+      const id = await visitor.createConversation();
+      expect((await message(owner, id, "Taking this one")).status).toBe(201);
+      expect(await stored(id)).toMatchObject({ status: "assigned", groupId: group });
+    } finally {
+      await database().run(sql`UPDATE sites SET default_group_id = NULL WHERE id = ${tenant.siteId}`);
+    }
   });
 });
 

@@ -5,6 +5,8 @@ export const CloseCode = {
   unauthenticated: 4401,
   forbidden: 4403,
   notFound: 4404,
+  /** Who the socket speaks for changed (a new role): connect again to be authorized anew. */
+  renewed: 1012,
 } as const;
 
 /** The room said no for good: reconnecting cannot help. */

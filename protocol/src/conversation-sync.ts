@@ -207,7 +207,7 @@ export class ConversationSync {
 
   #error(code: string, message: string, clientMsgId?: string) {
     // About one message (closed, or not this sender's to answer): that one is dropped, the rest goes on.
-    if (clientMsgId && (code === "closed" || code === "forbidden")) {
+    if (clientMsgId && (code === "closed" || code === "not_allowed")) {
       const rejected = this.#outbox.filter((e) => e.clientMsgId === clientMsgId);
       this.#outbox = this.#outbox.filter((e) => e.clientMsgId !== clientMsgId);
       this.#saveOutbox();

@@ -30,6 +30,8 @@ export const ErrorCode = v.picklist([
   "forbidden",
   "not_found",
   "closed",
+  /** This sender may not write here (another operator's conversation): that one message is refused. */
+  "not_allowed",
   "internal",
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;

@@ -5,6 +5,18 @@ import type { Env } from "../env";
 import { inboxRoom } from "../rooms";
 
 /**
+ * An operator's role in the workspace changed: every socket of their live
+ * sessions there connects again, so the rooms hear the new role at once.
+ */
+export async function renewSessions(db: Db, env: Env, workspaceId: string, operatorId: string): Promise<void> {
+  const live = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.operatorId, operatorId), eq(sessions.workspaceId, workspaceId), isNull(sessions.revokedAt)));
+  await Promise.all(live.map((s) => inboxRoom(env, workspaceId).renewSession(s.id)));
+}
+
+/**
  * Revokes every live session of an operator (but `except`, the one asking)
  * and closes their inbox sockets at once, not at their next request.
  */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { botTenant } from "../../../scripts/test-kit/bot-kit";
 import { customerWrites, database } from "../../../scripts/test-kit/clients";
 import { intents, suggestionFeedback, workspaces } from "../db/schema";
-import { compiledKnowledge } from "./bot-context";
+import { compiledKnowledge, readRecentFeedback } from "./bot-context";
 import { FEEDBACK_PER_INTENT } from "./matcher";
 
 // What the bot learns from the prompter (B6) is read from libSQL newest first, as much as the matcher keeps.
@@ -43,5 +43,9 @@ describe("the knowledge a room compiles", () => {
     const newer = Array.from({ length: FEEDBACK_PER_INTENT }, (_, i) => row(start + 1000 + i, true, `совсем другой вопрос номер ${i}`));
     for (let i = 0; i < newer.length; i += 50) await db.insert(suggestionFeedback).values(newer.slice(i, i + 50));
     expect(await topIs()).toBe(intent.id);
+    // Read from libSQL: the newest of the intent's judgements, no more than the matcher keeps.
+    const read = (await readRecentFeedback(db, tenant.workspaceId)).filter((f) => f.intentId === intent.id);
+    expect(read).toHaveLength(FEEDBACK_PER_INTENT);
+    expect(read.some((f) => f.question === question)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { loadKnowledge } from "../knowledge";
 import { openingState } from "../sites/opening-hours";
 import { NEW_STATE, type BotIntent, type BotState } from "./engine";
 import type { ModelConfig } from "./llm";
-import { buildMatcher, FEEDBACK_PER_INTENT, type Lang, type Matcher } from "./matcher";
+import { buildMatcher, FEEDBACK_PER_INTENT, type Feedback, type Lang, type Matcher } from "./matcher";
 import type { BotTexts } from "./texts";
 
 /** Everything the bot needs to take a turn in one conversation. */
@@ -38,29 +38,31 @@ type Compiled = { version: number; intents: Map<string, BotIntent>; matcher: Mat
  */
 const compiled = new Map<string, Compiled>();
 
+/**
+ * The prompter's judgements the bot learns from (B6): each intent's newest,
+ * as many as the matcher keeps, so a workspace's history never grows the load.
+ */
+export async function readRecentFeedback(db: Db, workspaceId: string): Promise<Feedback[]> {
+  const rows = await db.all<{ intentId: string | null; question: string | null; accepted: number; at: number }>(sql`
+    SELECT intent_id AS intentId, question, accepted, at FROM (
+      SELECT intent_id, question, accepted, created_at AS at,
+        ROW_NUMBER() OVER (PARTITION BY intent_id ORDER BY created_at DESC, id DESC) AS n
+      FROM suggestion_feedback WHERE workspace_id = ${workspaceId})
+    WHERE n <= ${FEEDBACK_PER_INTENT}`);
+  return rows.flatMap((f) => (f.intentId && f.question ? [{ intentId: f.intentId, question: f.question, accepted: Boolean(f.accepted), at: f.at }] : []));
+}
+
 export async function compiledKnowledge(db: Db, workspaceId: string, version: number): Promise<Compiled> {
   const cached = compiled.get(workspaceId);
   if (cached && cached.version === version) return cached;
-  const [knowledge, feedback] = await Promise.all([
-    loadKnowledge(db, workspaceId),
-    // The newest judgements of each intent, as many as the matcher keeps: a workspace's history never grows the load.
-    db.all<{ intentId: string | null; question: string | null; accepted: number; at: number }>(sql`
-      SELECT intent_id AS intentId, question, accepted, at FROM (
-        SELECT intent_id, question, accepted, created_at AS at,
-          ROW_NUMBER() OVER (PARTITION BY intent_id ORDER BY created_at DESC, id DESC) AS n
-        FROM suggestion_feedback WHERE workspace_id = ${workspaceId})
-      WHERE n <= ${FEEDBACK_PER_INTENT}`),
-  ]);
+  const [knowledge, feedback] = await Promise.all([loadKnowledge(db, workspaceId), readRecentFeedback(db, workspaceId)]);
   const map = new Map<string, BotIntent>(
     knowledge.intents.map((i) => [
       i.id,
       { id: i.id, key: i.key, name: i.name, enabled: i.enabled, answers: i.answer, answer: i.fallback, buttons: i.buttons, collect: i.collect, groupId: i.groupId },
     ]),
   );
-  const matcher = buildMatcher(
-    knowledge.intents,
-    feedback.flatMap((f) => (f.intentId && f.question ? [{ intentId: f.intentId, question: f.question, accepted: Boolean(f.accepted), at: f.at }] : [])),
-  );
+  const matcher = buildMatcher(knowledge.intents, feedback);
   // Keyed by the version read with the conversation: a change meanwhile is picked up next time.
   const entry = { version, intents: map, matcher };
   compiled.set(workspaceId, entry);

@@ -21,6 +21,16 @@ export function toMessage(row: MessageRow): Message {
   };
 }
 
+/** The message this sender's clientMsgId already stored in the conversation, if any (the idempotency key). */
+export async function findByClientMsgId(db: Db, conversationId: string, clientMsgId: string): Promise<Message | null> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.clientMsgId, clientMsgId)))
+    .limit(1);
+  return row ? toMessage(row) : null;
+}
+
 // meta is JSON anyone with database access could have written: only well-formed buttons reach clients.
 function isButton(value: unknown): value is MessageButton {
   const button = value as MessageButton | null;

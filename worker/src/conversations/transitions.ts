@@ -131,7 +131,7 @@ export function claimConversation(db: Db, c: Ref, operator: { id: string; kind: 
     after: stampAssigned(c.workspaceId, operator.id),
     stamp: "assigned_at",
     // Stepping in for the bot hands the conversation to a human as an escalation would (A4).
-    set: sql`status = 'assigned', assignee_id = ${operator.id}, escalated_at = COALESCE(escalated_at, ${Date.now()})`,
+    set: sql`status = 'assigned', assignee_id = ${operator.id}, escalated_at = COALESCE(escalated_at, ${Date.now()}), group_id = ${chosenGroup}`,
     when: sql`status IN ('queued', 'bot')`,
   });
 }

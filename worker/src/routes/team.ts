@@ -12,7 +12,7 @@ import {
 import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
-import { endSessions } from "../auth/end-sessions";
+import { endSessions, renewSessions } from "../auth/end-sessions";
 import { requireOperator, type OperatorVariables } from "../auth/operator";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { requireRole } from "../auth/roles";
@@ -107,6 +107,8 @@ export const teamRoutes = new Hono<TeamEnv>()
       .update(memberships)
       .set({ role, maxChats })
       .where(and(eq(memberships.workspaceId, operator.workspaceId), eq(memberships.operatorId, id)));
+    // Open sockets carry the role they connected with: they connect again under the new one.
+    if (role && role !== target.role) await renewSessions(db, c.env, operator.workspaceId, id);
     const member = (await listMembers(db, operator.workspaceId)).find((m) => m.id === id);
     return c.json({ operator: member! });
   })
