@@ -7,6 +7,8 @@ const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, impor
 const kb = load<KnowledgeBaseFile>("./knowledge-base.json");
 const set = load<EvaluationFile>("./evaluation.json");
 const heldOut = load<EvaluationFile>("./held-out.json");
+const fresh = load<EvaluationFile>("./fresh.json");
+const blind = load<EvaluationFile>("./blind.json");
 
 // What the bot does (engine.botTurn: an explicit ask or a complaint escalates
 // first, then a match below ANSWER_THRESHOLD 0.42 escalates), measured:
@@ -23,10 +25,27 @@ const heldOut = load<EvaluationFile>("./held-out.json");
 // uk 100, en 77.8) — under the issue's aim of 90% for both, which the tuned set
 // overstated. With 9 unanswerable questions per language, one is 11 points.
 //
+// fresh.json and blind.json, 90 messages each (30 per language, 10 of them
+// unanswerable), were written blind by people who saw only the knowledge
+// base, each committed before its first run; blind.json is a third of short,
+// medium and long messages. They measure what a realistic customer gets:
+//
+//   fresh.json  top-1 55.0% → 70.0% (ru 60, uk 80, en 70), escalated 93.3% (ru 100, uk 100, en 80)
+//   blind.json  top-1 31.7% → 48.3% (ru 55, uk 45, en 45), escalated 100% → 93.3% (ru 90, uk 100, en 90)
+//
+// (before → after the matcher stopped diluting a message that meets a phrasing
+// in two or more words with the rest of what it says; fresh.json was looked at
+// while that change was made, blind.json only after it). The tuned sets did
+// not move. Most misses are paraphrases the phrasings have no words for
+// ("stopped turning on" for warranty, "call the order off" for a cancel) and
+// go to a person rather than to a wrong answer.
+//
 // The floors sit a little under the measurements.
 const FLOORS = {
   "evaluation.json": { top1: 0.92, escalated: 0.9, top1PerLang: 0.9, escalatedPerLang: 0.88 },
   "held-out.json": { top1: 0.85, escalated: 0.78, top1PerLang: 0.8, escalatedPerLang: 0.6 },
+  "fresh.json": { top1: 0.66, escalated: 0.88, top1PerLang: 0.55, escalatedPerLang: 0.7 },
+  "blind.json": { top1: 0.44, escalated: 0.88, top1PerLang: 0.4, escalatedPerLang: 0.8 },
 };
 
 describe("demo knowledge base against the evaluation sets", () => {
@@ -53,13 +72,26 @@ describe("demo knowledge base against the evaluation sets", () => {
     expect(heldOut.questions.filter((q) => tuned.has(norm(q.text))).map((q) => q.text)).toEqual([]);
   });
 
+  test("the blind sets have 30 messages per language, 10 of them unanswerable, labelled with intents that exist", () => {
+    for (const file of [fresh, blind]) {
+      for (const q of file.questions) if (q.intent) expect(keys).toContain(q.intent);
+      for (const lang of ["ru", "uk", "en"]) {
+        const mine = file.questions.filter((q) => q.lang === lang);
+        expect(mine.length, lang).toBe(30);
+        expect(mine.filter((q) => q.intent === null).length, lang).toBe(10);
+      }
+    }
+  });
+
   test("no evaluation question is copied into the phrasings", () => {
-    for (const file of [set, heldOut]) expect(file.questions.filter((q) => phrasings.has(norm(q.text))).map((q) => q.text)).toEqual([]);
+    for (const file of [set, heldOut, fresh, blind]) expect(file.questions.filter((q) => phrasings.has(norm(q.text))).map((q) => q.text)).toEqual([]);
   });
 
   for (const [name, file] of [
     ["evaluation.json", set],
     ["held-out.json", heldOut],
+    ["fresh.json", fresh],
+    ["blind.json", blind],
   ] as const) {
     test(`the bot's decisions on ${name} reach the floors`, () => {
       const alone = evaluate(kb, file, { by: "matcher" });

@@ -11,12 +11,14 @@ export const ANSWER_THRESHOLD = 0.42;
 
 // How much a reading of a Latin word as Cyrillic (transliteration, wrong layout) is trusted.
 const ALT_TRUST = 0.9;
+// A question's word met a phrasing "well" when it brought at least this share of its own weight.
+const GOOD_HIT = 0.6;
 // Confidence mixes the best single phrasing with how much of the question the intent covers as a whole.
 const PHRASING_SHARE = 0.7;
 
 type Phrasing = { intent: number; lang: Lang | null; weight: number };
 type Posting = { phrasing: number; weight: number };
-type QueryWord = { candidates: Map<string, number>; weight: number };
+type QueryWord = { candidates: Map<string, number>; weight: number; content: boolean };
 
 export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []): Matcher {
   const live = intents.filter((intent) => intent.enabled);
@@ -71,11 +73,13 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
       for (const s of w.alts)
         for (const [c, sim] of fuzzy.near(s)) candidates.set(c, Math.max(candidates.get(c) ?? 0, sim * ALT_TRUST));
     }
-    return { candidates, weight: wordWeight(w, candidates.size ? candidates.keys() : w.stems) };
+    return { candidates, weight: wordWeight(w, candidates.size ? candidates.keys() : w.stems), content: !w.stop };
   }
 
   // Scratch arrays reused by every match() call: no allocation per phrasing.
   const phrasingScore = new Float64Array(phrasings.length);
+  // How many of the question's content words a phrasing met well: the evidence that it is about this.
+  const phrasingHits = new Uint16Array(phrasings.length);
   const wordBest = new Float64Array(phrasings.length);
   const intentScore = new Float64Array(live.length);
   const intentWordBest = new Float64Array(live.length);
@@ -100,7 +104,9 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
       for (const p of hit) {
         if (phrasingScore[p] === 0) touched.push(p);
         // A query word counts at most its own weight, even when it met a heavier phrasing word.
-        phrasingScore[p] += Math.min(wordBest[p], q.weight);
+        const gained = Math.min(wordBest[p], q.weight);
+        phrasingScore[p] += gained;
+        if (q.content && gained >= GOOD_HIT * q.weight) phrasingHits[p]++;
         const intent = phrasings[p].intent;
         if (intentWordBest[intent] === 0) hitIntents.push(intent);
         intentWordBest[intent] = Math.max(intentWordBest[intent], Math.min(wordBest[p], q.weight));
@@ -113,17 +119,27 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
       }
     }
     const best = new Map<number, number>();
+    // Per intent, how much of the question counts against it (see `said`): its best phrasing's.
+    const counted = new Map<number, number>();
     for (const p of touched) {
       const other = lang && phrasings[p].lang && phrasings[p].lang !== lang;
       // A phrasing in the customer's language wins a tie against one in another.
-      const dice = Math.min(1, (2 * phrasingScore[p]) / (total + phrasings[p].weight)) * (other ? 0.97 : 1);
+      // A long message that meets a phrasing well in two or more content words is not diluted by the
+      // rest of what it says (an order number, a date, the story): of that rest, no more than the
+      // phrasing's own weight counts against the match. One shared word earns no such allowance, so a
+      // question about something else that happens to say "open" or "order" stays unanswered.
+      const said = phrasingHits[p] >= 2 ? Math.min(total, phrasings[p].weight + phrasingScore[p]) : total;
+      const dice = Math.min(1, (2 * phrasingScore[p]) / (said + phrasings[p].weight)) * (other ? 0.97 : 1);
+      phrasingHits[p] = 0;
       const intent = phrasings[p].intent;
       if (dice > (best.get(intent) ?? 0)) best.set(intent, dice);
+      counted.set(intent, Math.min(counted.get(intent) ?? total, said));
       phrasingScore[p] = 0;
     }
     const result = new Map<number, number>();
     for (const i of touchedIntents) {
-      const coverage = total ? Math.min(1, intentScore[i] / total) : 0;
+      const against = counted.get(i) ?? total;
+      const coverage = against ? Math.min(1, intentScore[i] / against) : 0;
       result.set(i, PHRASING_SHARE * (best.get(i) ?? 0) + (1 - PHRASING_SHARE) * coverage);
       intentScore[i] = 0;
     }
