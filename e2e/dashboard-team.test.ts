@@ -110,6 +110,7 @@ describe("the team in a real browser", () => {
     expect(await invitee.locator("input[type=password]").count()).toBe(0);
     // This browser stays signed in; opening again starts empty.
     await invitee.click("[data-testid=account-open]");
+    await invitee.locator("[data-testid=account-dialog][open]").waitFor();
     expect(await invitee.locator("[data-testid=account-current]").inputValue()).toBe("");
     await invitee.keyboard.press("Escape");
     await invitee.locator("[data-testid=account-dialog]").waitFor({ state: "detached" });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
 import "./team.css";
 
@@ -27,7 +27,8 @@ function AccountDialog(props: { onClose: () => void }) {
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => dialog.current?.showModal(), []);
+  // Modal in the same task that draws it: an Escape or a click right after opening finds it modal.
+  useLayoutEffect(() => dialog.current?.showModal(), []);
 
   async function submit(event: Event) {
     event.preventDefault();
