@@ -116,6 +116,8 @@ describe("the keyboard", () => {
   it("r focuses the reply box, typed keys stay in it, Ctrl+Enter sends", async () => {
     await page.click("[data-testid=claim]");
     await page.locator("[data-testid=reply-input]:not([disabled])").waitFor();
+    // Taking it puts the focus in the reply box once the server has answered: wait for that, then leave it.
+    await expect.poll(focused).toBe("reply-input");
     await blur();
     await page.keyboard.press("r");
     expect(await focused()).toBe("reply-input");
