@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botTenant } from "../scripts/test-kit/bot-kit";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { database, signIn, stack, type Tenant } from "../scripts/test-kit/clients";
 import { conversations, sites } from "../worker/src/db/schema";
 import { activeConversation, customerPage, customerSays, hostPage, openPanel, shot, startHost } from "./widget-kit";
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const botSays = (text: string) => `[data-author-kind=bot]:has-text("${text}")`;
 
-describe("the bot in the widget", () => {
+describe("the bot in the widget", BROWSER, () => {
   it("answers a Russian FAQ with buttons, and a button brings that answer", async () => {
     const { page, console } = await customerPage(browser);
     await page.goto(host.set("/ru", hostPage(tenant.publicKey, { lang: "ru" })));

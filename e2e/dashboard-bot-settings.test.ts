@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botTenant } from "../scripts/test-kit/bot-kit";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { database, stack, type Tenant } from "../scripts/test-kit/clients";
 import { conversations, events, workspaces } from "../worker/src/db/schema";
 import { activeConversation, customerPage, customerSays, hostPage, openPanel, shot, startHost } from "./widget-kit";
@@ -49,7 +49,7 @@ async function siteBot() {
   return (response as { bot: { enabled: boolean; reminderMinutes: number; idleCloseMinutes: number; texts: Record<string, Record<string, string>> } }).bot;
 }
 
-describe("a site's bot settings", () => {
+describe("a site's bot settings", BROWSER, () => {
   it("shows the built-in texts as placeholders, and the server's refusal as a sentence", async () => {
     await admin.goto(`${stack().url}/dashboard/#/settings/sites`);
     const bot = admin.locator("[data-testid=site-bot]");
@@ -117,7 +117,7 @@ describe("a site's bot settings", () => {
   });
 });
 
-describe("the workspace's language model", () => {
+describe("the workspace's language model", BROWSER, () => {
   const modelAnswer = (page: Page, method: string) =>
     page.waitForResponse((r) => r.url().endsWith("/api/ops/knowledge/model") && r.request().method() === method);
 

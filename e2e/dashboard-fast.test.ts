@@ -3,7 +3,7 @@ import { createConnection, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { createTenant, customerWrites, joinConversation, say, signIn, stack, type Operator, type Tenant } from "../scripts/test-kit/clients";
 
 // The dashboard is fast to drive: the keyboard, search, and a dashboard
@@ -83,7 +83,7 @@ afterAll(async () => {
   await gate?.stop();
 });
 
-describe("the keyboard", () => {
+describe("the keyboard", BROWSER, () => {
   let first: string;
 
   it("j/k and Alt+↓/↑ walk the list", async () => {
@@ -170,7 +170,7 @@ describe("the keyboard", () => {
   });
 });
 
-describe("search", () => {
+describe("search", BROWSER, () => {
   it("finds a conversation as one types; Enter opens it, Escape clears", async () => {
     const { id } = await customerWrites(tenant.publicKey, "My parcel ZEBRA-42 never arrived");
     await page.click("[data-testid=search-input]");
@@ -194,7 +194,7 @@ describe("search", () => {
   });
 });
 
-describe("catch-up after a cut connection", () => {
+describe("catch-up after a cut connection", BROWSER, () => {
   it("shows exactly the server's state when the connection returns, with no reload", async () => {
     const before = await Promise.all(["Waiting one", "Waiting two", "Mine to close", "Talking with me"].map((t) => customerWrites(tenant.publicKey, t)));
     const [q1, q2, mine, talk] = before.map((b) => b.id);

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { createTenant, signIn, stack, type Operator, type Tenant } from "../scripts/test-kit/clients";
 import { json, member, PASSWORD } from "../scripts/test-kit/team-kit";
 
@@ -43,7 +43,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("the knowledge base in a real browser", () => {
+describe("the knowledge base in a real browser", BROWSER, () => {
   it("an admin creates an intent in three languages with a button", async () => {
     await signInAt(page, tenant.owner.email, tenant.owner.password);
     await page.click("[data-testid=nav-settings]");

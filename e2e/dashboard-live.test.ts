@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { seedConversations } from "../scripts/bench/dashboard-seed";
 import { createTenant, customerWrites, database, signIn, stack, type Operator, type Tenant } from "../scripts/test-kit/clients";
 import { setPresence } from "./routing-kit";
@@ -69,7 +69,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("a dashboard that stays current", () => {
+describe("a dashboard that stays current", BROWSER, () => {
   it("shows its own presence as it changes elsewhere", async () => {
     const toggle = ann.locator("[data-testid=presence]");
     // Connecting put her online.

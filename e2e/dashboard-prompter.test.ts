@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botTenant } from "../scripts/test-kit/bot-kit";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { database, joinConversation, say, stack, startVisitor, type Tenant } from "../scripts/test-kit/clients";
 import demo from "../worker/src/bot/demo/knowledge-base.json";
 import { intents, suggestionFeedback } from "../worker/src/db/schema";
@@ -32,7 +32,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("the prompter in a real browser", () => {
+describe("the prompter in a real browser", BROWSER, () => {
   it("suggests answers for the customer's message; one is hidden, another used, edited and sent", async () => {
     // The customer asks for a person: the bot hands over.
     const visitor = await startVisitor(tenant.publicKey);

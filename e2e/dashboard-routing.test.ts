@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { createTenant, database, stack, type Tenant } from "../scripts/test-kit/clients";
 import { addGroup, customerWithTopic, decisions, stored, storedUntil } from "./routing-kit";
 import { customerPage, customerSays, hostPage, openPanel, shot, startHost, activeConversation } from "./widget-kit";
@@ -72,7 +72,7 @@ afterAll(async () => {
   await host?.close();
 });
 
-describe("routing in the dashboard", () => {
+describe("routing in the dashboard", BROWSER, () => {
   it("gives two customers of one group to the two operators, least busy first, and says why", async () => {
     const customer = await customerWrites("I was charged twice");
     first = customer.id;

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { createTenant, stack, type Tenant } from "../scripts/test-kit/clients";
 import { customerPage, hostPage, openPanel, startHost } from "./widget-kit";
 
@@ -31,7 +31,7 @@ afterAll(async () => {
   await host?.close();
 });
 
-describe("the Sites tab", () => {
+describe("the Sites tab", BROWSER, () => {
   it("shows the embed snippet and copies it", async () => {
     await admin.goto(`${stack().url}/dashboard/`);
     await admin.fill("[data-testid=login-email]", tenant.owner.email);

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { createTenant, signIn, stack, type Tenant } from "../scripts/test-kit/clients";
 
 // An admin invites an operator, who joins from the link in their own browser;
@@ -34,7 +34,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("the team in a real browser", () => {
+describe("the team in a real browser", BROWSER, () => {
   it("an admin makes a group and invites an operator into it", async () => {
     await admin.goto(`${stack().url}/dashboard/`);
     await admin.fill("[data-testid=login-email]", tenant.owner.email);

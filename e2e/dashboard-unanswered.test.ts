@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botTenant } from "../scripts/test-kit/bot-kit";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { database, joinConversation, say, stack, startVisitor, type Tenant } from "../scripts/test-kit/clients";
 import { and, eq } from "drizzle-orm";
 import demo from "../worker/src/bot/demo/knowledge-base.json";
@@ -55,7 +55,7 @@ async function adminPage(): Promise<Page> {
   return page;
 }
 
-describe("unanswered questions in a real browser", () => {
+describe("unanswered questions in a real browser", BROWSER, () => {
   it("a question the bot could not answer is added as a phrasing, and the bot answers it next time", async () => {
     // 1. The bot does not know: it hands over, and the questions are listed. Someone asked much the same before.
     const earlier = await startVisitor(tenant.publicKey);

@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { createTenant, database, signIn, startVisitor, stack, type Operator, type Tenant } from "../scripts/test-kit/clients";
 import { conversationTags, conversations, events, messages, sites, tags } from "../worker/src/db/schema";
 import { hostPage, startHost } from "./widget-kit";
@@ -113,7 +113,7 @@ afterAll(async () => {
   await host?.close();
 });
 
-describe("working a conversation in the dashboard", () => {
+describe("working a conversation in the dashboard", BROWSER, () => {
   it("has a customer with an earlier, closed conversation and a new one waiting", async () => {
     const shop = host.set("/shop", hostPage(tenant.publicKey, { before: "Tandem('setContext', { orderId: '1042', plan: 'pro' });" }));
     await customer.goto(`${shop}?utm_source=newsletter`);

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { stack } from "../scripts/test-kit/clients";
 import { DEMO } from "../scripts/seed";
 
@@ -53,7 +53,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("the spine in a real browser", () => {
+describe("the spine in a real browser", BROWSER, () => {
   it("signs the operator in to an empty queue", async () => {
     await operator.goto(`${stack().url}/dashboard/`);
     await operator.fill("[data-testid=login-email]", DEMO.email);

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBotWorker } from "../scripts/test-kit/bot-worker";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { customerPage, hostPage, openPanel, shot, siteWith, startHost } from "./widget-kit";
 
 // The bot's side of the widget, before the bot exists: a bot message with
@@ -53,7 +53,7 @@ async function withBot(page: Page, tenant: Awaited<ReturnType<typeof siteWith>>)
   return conversation.id;
 }
 
-describe("the bot in the widget", () => {
+describe("the bot in the widget", BROWSER, () => {
   it("shows quick replies under the bot's last message; one sends its words", async () => {
     const tenant = await siteWith();
     const { page, console } = await customerPage(browser);

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { database, joinConversation, say, type TestSocket } from "../scripts/test-kit/clients";
 import { conversations, messages } from "../worker/src/db/schema";
 import {
@@ -42,7 +42,7 @@ async function storedBodies(conversationId: string) {
   return rows.map((row) => row.body);
 }
 
-describe("the widget's conversation", () => {
+describe("the widget's conversation", BROWSER, () => {
   it("keeps a message written offline as pending and delivers it once when the network returns", async () => {
     const tenant = await siteWith();
     const { page, context, console } = await customerPage(browser);

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { joinConversation, stack, until } from "../scripts/test-kit/clients";
 import {
   activeConversation,
@@ -33,7 +33,7 @@ afterAll(async () => {
   await host?.close();
 });
 
-describe("the loader", () => {
+describe("the loader", BROWSER, () => {
   it("costs one small request and no socket until the customer shows intent", async () => {
     const tenant = await siteWith();
     const { page, console } = await customerPage(browser);
@@ -128,7 +128,7 @@ describe("the loader", () => {
   });
 });
 
-describe("the customer's context", () => {
+describe("the customer's context", BROWSER, () => {
   it("brings the trail across three page loads and two SPA routes to the operator, then the live page", async () => {
     const tenant = await siteWith();
     const { page, console } = await customerPage(browser);

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { database } from "../scripts/test-kit/clients";
 import { conversations, events, messages } from "../worker/src/db/schema";
 import { activeConversation, customerPage, customerSays, hostPage, openPanel, operatorOf, shot, siteWith, startHost } from "./widget-kit";
@@ -35,7 +35,7 @@ async function state(conversationId: string) {
   return { ...row!, bodies: bodies.map((m) => m.body) };
 }
 
-describe("a customer writing again after a close", () => {
+describe("a customer writing again after a close", BROWSER, () => {
   it("reopens the same conversation within the window, live and after a reload", async () => {
     const tenant = await siteWith({ reopenMinutes: 30 });
     const operator = await operatorOf(tenant);

@@ -3,7 +3,7 @@ import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
+import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { database } from "../scripts/test-kit/clients";
 import { contacts, conversations, sites, visitors } from "../worker/src/db/schema";
 import {
@@ -50,7 +50,7 @@ async function contactOf(page: Page, siteKey: string) {
   return row!;
 }
 
-describe("languages", () => {
+describe("languages", BROWSER, () => {
   it("speaks the page's language, the site's when it has one, and the browser's when the page says nothing", async () => {
     const tenant = await siteWith();
     const cases = [
@@ -79,7 +79,7 @@ describe("languages", () => {
   });
 });
 
-describe("the site's look", () => {
+describe("the site's look", BROWSER, () => {
   const look = { color: "#0f766e", position: "left", greeting: "Welcome to Northwind! Ask us anything.", dark: "dark" };
 
   it("takes colour, side, greeting and dark mode from the site, and fills a phone's screen", async () => {
@@ -147,7 +147,7 @@ describe("the site's look", () => {
   });
 });
 
-describe("the pre-chat form and working hours", () => {
+describe("the pre-chat form and working hours", BROWSER, () => {
   it("asks once for what the site wants to know, and stores it on the contact", async () => {
     const tenant = await siteWith({
       prechatForm: {
@@ -208,7 +208,7 @@ describe("the pre-chat form and working hours", () => {
   });
 });
 
-describe("refusals", () => {
+describe("refusals", BROWSER, () => {
   it("refuses a widget on an origin the site did not allow, with a clear console message", async () => {
     const tenant = await siteWith({ allowedOrigins: ["https://shop.example"] });
     const { page, console } = await customerPage(browser);
