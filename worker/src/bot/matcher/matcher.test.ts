@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { ANSWER_THRESHOLD, buildMatcher, detectLang, normalize, sentiment, signals, similar, type MatchIntent } from ".";
 import { stem } from "./stem";
-import { relayout, transliterate } from "./normalize";
+import { relayout, tokenize, transliterate } from "./normalize";
 
 const intents: MatchIntent[] = [
   {
@@ -46,10 +46,23 @@ describe("normalisation", () => {
     expect(normalize("cкiльки")).toBe("скільки"); // Latin c and i
     expect(normalize("order")).toBe("order"); // a Latin word stays Latin
   });
+  test("Cyrillic look-alikes inside a Latin word become Latin", () => {
+    expect(normalize("оrder")).toBe("order"); // Cyrillic о
+    expect(normalize("whеrе")).toBe("where"); // Cyrillic е twice
+    expect(normalize("доставкa")).toBe("доставка"); // mostly Cyrillic: Cyrillic wins
+  });
   test("transliteration and the wrong keyboard layout", () => {
     expect(transliterate("dostavka")).toBe("доставка");
     expect(relayout("pfrfp")).toBe("заказ");
     expect(relayout("ljcnfdrf")).toBe("доставка");
+  });
+  test("Ukrainian transliteration and layout are read too", () => {
+    const alts = (text: string) => tokenize(text).flatMap((t) => t.alts);
+    expect(alts("pratsiuiete")).toContain("працюєте");
+    expect(alts("diakuiu")).toContain("дякую");
+    expect(alts("pfvjdktyyz")).toEqual(expect.arrayContaining(["замовлення"]));
+    expect(alts("cmjujlys")).toContain("сьогодні"); // s is і on the Ukrainian layout
+    expect(alts("'")).toEqual([]); // punctuation alone is no word
   });
 });
 

@@ -12,6 +12,11 @@ const HOMOGLYPHS: Record<string, string> = {
   o: "о", p: "р", t: "т", x: "х", y: "у",
 };
 
+// Cyrillic letters that look like Latin ones ("where is my оrder" typed with a Cyrillic о).
+const LATIN_LOOKALIKES: Record<string, string> = Object.fromEntries(
+  Object.entries(HOMOGLYPHS).map(([latin, cyrillic]) => [cyrillic, latin]),
+);
+
 // QWERTY key → ЙЦУКЕН key, for text typed with the wrong layout ("pfrfp" = "заказ").
 const LAYOUT: Record<string, string> = {
   q: "й", w: "ц", e: "у", r: "к", t: "е", y: "н", u: "г", i: "ш", o: "щ", p: "з", "[": "х", "]": "ъ",
@@ -19,7 +24,10 @@ const LAYOUT: Record<string, string> = {
   z: "я", x: "ч", c: "с", v: "м", b: "и", n: "т", m: "ь", ",": "б", ".": "ю", "`": "е",
 };
 
-// Latin transliteration of Russian/Ukrainian ("kak vernut tovar"); longest first.
+// The Ukrainian layout has і, ї, є where the Russian one has ы, ъ, э.
+const LAYOUT_UK: Record<string, string> = { ...LAYOUT, s: "і", "]": "ї", "'": "є" };
+
+// Latin transliteration of Russian ("kak vernut tovar"); longest first.
 const TRANSLIT: [string, string][] = [
   ["shch", "щ"], ["sch", "щ"], ["zh", "ж"], ["ch", "ч"], ["sh", "ш"], ["kh", "х"], ["ts", "ц"],
   ["yu", "ю"], ["ya", "я"], ["yo", "е"], ["ye", "е"], ["ju", "ю"], ["ja", "я"],
@@ -29,9 +37,18 @@ const TRANSLIT: [string, string][] = [
   ["x", "кс"], ["q", "к"],
 ];
 
+// Latin transliteration of Ukrainian, as the national standard writes it ("pratsiuiete" = "працюєте").
+const TRANSLIT_UK: [string, string][] = [
+  ["shch", "щ"], ["zh", "ж"], ["kh", "х"], ["ts", "ц"], ["ch", "ч"], ["sh", "ш"],
+  ["yu", "ю"], ["iu", "ю"], ["ya", "я"], ["ia", "я"], ["ye", "є"], ["ie", "є"], ["yi", "ї"],
+  ["a", "а"], ["b", "б"], ["v", "в"], ["h", "г"], ["g", "г"], ["d", "д"], ["e", "е"], ["z", "з"], ["y", "и"],
+  ["i", "і"], ["j", "й"], ["k", "к"], ["l", "л"], ["m", "м"], ["n", "н"], ["o", "о"], ["p", "п"], ["r", "р"],
+  ["s", "с"], ["t", "т"], ["u", "у"], ["f", "ф"], ["c", "ц"], ["w", "в"], ["x", "кс"], ["q", "к"],
+];
+
 export type Token = {
   word: string;
-  /** Cyrillic readings of a Latin-only word: transliteration, then keyboard layout. */
+  /** Cyrillic readings of a Latin-only word: transliterations, then keyboard layouts (ru, uk). */
   alts: string[];
 };
 
@@ -61,31 +78,37 @@ export function tokenize(text: string): Token[] {
       const alts: string[] = [];
       if (!isCyrillic(word) && LATIN.test(word) && !/\d/.test(word)) {
         alts.push(transliterate(word));
+        const uk = transliterate(word, TRANSLIT_UK);
+        if (uk !== alts[0]) alts.push(uk);
         // Only a whole chunk can be re-read with the other layout: its punctuation keys are letters there.
-        if (words.length === 1 || /^[a-z\[\];',.`]+$/.test(chunk)) alts.push(relayout(chunk));
+        if (words.length === 1 || /^[a-z\[\];',.`]+$/.test(chunk)) alts.push(...relayouts(chunk));
       }
       tokens.push({ word, alts });
     }
     // A chunk of layout punctuation splits into several words above; add the whole reading once.
     if (words.length > 1 && /^[a-z\[\];',.`]+$/.test(chunk) && tokens.length) {
-      tokens[tokens.length - 1].alts.push(relayout(chunk));
+      tokens[tokens.length - 1].alts.push(...relayouts(chunk));
     }
   }
   return tokens;
 }
 
+// A word of both scripts is one word typed with a look-alike from the other: the script of most of its letters wins.
 function fixMixed(word: string) {
   if (!isCyrillic(word) || !LATIN.test(word)) return word;
+  let latin = 0;
+  for (const ch of word) if (LATIN.test(ch)) latin++;
+  const toLatin = latin * 2 > word.length && [...word].every((ch) => !CYRILLIC.test(ch) || ch in LATIN_LOOKALIKES);
   let out = "";
-  for (const ch of word) out += HOMOGLYPHS[ch] ?? ch;
+  for (const ch of word) out += (toLatin ? LATIN_LOOKALIKES[ch] : HOMOGLYPHS[ch]) ?? ch;
   return out;
 }
 
-export function transliterate(word: string) {
+export function transliterate(word: string, table = TRANSLIT) {
   let out = "";
   let i = 0;
   outer: while (i < word.length) {
-    for (const [latin, cyr] of TRANSLIT) {
+    for (const [latin, cyr] of table) {
       if (word.startsWith(latin, i)) {
         out += cyr;
         i += latin.length;
@@ -97,8 +120,15 @@ export function transliterate(word: string) {
   return out;
 }
 
-export function relayout(chunk: string) {
+export function relayout(chunk: string, layout = LAYOUT) {
   let out = "";
-  for (const ch of chunk) out += LAYOUT[ch] ?? ch;
+  for (const ch of chunk) out += layout[ch] ?? ch;
   return out.replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+/** The Russian and, where it differs, the Ukrainian layout's reading of a chunk. */
+function relayouts(chunk: string) {
+  const ru = relayout(chunk);
+  const uk = relayout(chunk, LAYOUT_UK);
+  return uk === ru ? [ru] : [ru, uk];
 }
