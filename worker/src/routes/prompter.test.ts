@@ -134,16 +134,17 @@ describe("prompter feedback", () => {
   });
 
   it("an accept lifts that intent to first for a similar question where it was second", async () => {
+    // "pay" leads the knowledge base to payment methods; the operator knows it is the delivery's cost.
     const similar = await customerAsks("do I need to pay for delivery?");
-    expect((await ranked(similar.id)).slice(0, 2)).toEqual(["delivery-cost", "payment-methods"]);
+    expect((await ranked(similar.id)).slice(0, 2)).toEqual(["payment-methods", "delivery-cost"]);
 
     const asked = await customerAsks("do i have to pay for delivery");
-    const chosen = (await suggestions(asked.id)).suggestions.find((s) => s.name === "Payment methods")!;
+    const chosen = (await suggestions(asked.id)).suggestions.find((s) => s.name === "Delivery cost")!;
     expect(chosen).toBeDefined();
     const response = await feedback(asked.id, { intentId: chosen.intentId, question: "do i have to pay for delivery", suggestion: chosen.text, accepted: true });
     expect(response.status).toBe(201);
 
-    expect((await ranked(similar.id))[0]).toBe("payment-methods");
+    expect((await ranked(similar.id))[0]).toBe("delivery-cost");
   });
 
   it("refuses bad bodies, unknown intents and other workspaces", async () => {

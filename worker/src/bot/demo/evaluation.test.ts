@@ -10,42 +10,39 @@ const heldOut = load<EvaluationFile>("./held-out.json");
 const fresh = load<EvaluationFile>("./fresh.json");
 const blind = load<EvaluationFile>("./blind.json");
 
+const unseen = load<EvaluationFile>("./unseen.json");
+
 // What the bot does (engine.botTurn: an explicit ask or a complaint escalates
-// first, then a match below ANSWER_THRESHOLD 0.42 escalates), measured:
+// first, then a match below ANSWER_THRESHOLD escalates), measured as top-1 on
+// answerable questions / share of unanswerable ones escalated:
 //
-// evaluation.json, 217 questions: top-1 95.3% (ru 96.9, uk 96.3, en 92.5),
-// escalated 93.3% (ru 93.8, uk 92.9, en 93.3) — the matcher alone scores the
-// same, as no question of the set carries an escalation signal any more (the
-// old keyword lists escalated "приветик есть кто живой на сайте": 94.8% top-1).
-// The knowledge base's phrasings were enriched with synonyms after a first run
-// on this set showed misses (89.5% before), so it is not held out.
+//   set (questions)        before    after     ru          uk          en
+//   evaluation.json (217)  95.3/93.3 95.9/97.8 100/93.8    92.6/100    94.3/100
+//   held-out.json (83)     87.5/81.5 96.4/96.3 100/88.9    88.9/100    100/100
+//   fresh.json (90)        70.0/93.3 93.3/90.0 100/90      95/90       85/90
+//   blind.json (90)        48.3/93.3 78.3/86.7 90/80       75/100      70/80
+//   unseen.json (180)      37.5/83.3 74.3/80.6 72.9/75     81.3/91.7   68.8/75
 //
-// held-out.json, 83 questions written after that and never used to tune
-// anything: top-1 87.5% (ru 84.2, uk 83.3, en 94.7), escalated 81.5% (ru 66.7,
-// uk 100, en 77.8) — under the issue's aim of 90% for both, which the tuned set
-// overstated. With 9 unanswerable questions per language, one is 11 points.
-//
-// fresh.json and blind.json, 90 messages each (30 per language, 10 of them
-// unanswerable), were written blind by people who saw only the knowledge
-// base, each committed before its first run; blind.json is a third of short,
-// medium and long messages. They measure what a realistic customer gets:
-//
-//   fresh.json  top-1 55.0% → 70.0% (ru 60, uk 80, en 70), escalated 93.3% (ru 100, uk 100, en 80)
-//   blind.json  top-1 31.7% → 48.3% (ru 55, uk 45, en 45), escalated 100% → 93.3% (ru 90, uk 100, en 90)
-//
-// (before → after the matcher stopped diluting a message that meets a phrasing
-// in two or more words with the rest of what it says; fresh.json was looked at
-// while that change was made, blind.json only after it). The tuned sets did
-// not move. Most misses are paraphrases the phrasings have no words for
-// ("stopped turning on" for warranty, "call the order off" for a cancel) and
-// go to a person rather than to a wrong answer.
+// "after": the knowledge base grew from 5–8 phrasings per intent and language
+// to about 30 (1,815 in all), written by people who saw only the knowledge
+// base and none of these sets; any phrasing equal to a question of a set was
+// dropped. With the larger vocabulary a word the base has never seen weighs
+// more than its rarest word (a question about something else), and
+// ANSWER_THRESHOLD went from 0.42 to 0.5, both chosen on the first four sets
+// pooled. The first four sets have been looked at while tuning. unseen.json
+// (60 per language, 12 unanswerable, a third each short, medium and long) was
+// written blind and committed before its first run, and run once, with the
+// final settings: its figures are what a new customer gets. Its answerable
+// misses mostly go to a person (27 of 37); long messages whose story words
+// belong to another intent are most of the wrong answers.
 //
 // The floors sit a little under the measurements.
 const FLOORS = {
-  "evaluation.json": { top1: 0.92, escalated: 0.9, top1PerLang: 0.9, escalatedPerLang: 0.88 },
-  "held-out.json": { top1: 0.85, escalated: 0.78, top1PerLang: 0.8, escalatedPerLang: 0.6 },
-  "fresh.json": { top1: 0.66, escalated: 0.88, top1PerLang: 0.55, escalatedPerLang: 0.7 },
-  "blind.json": { top1: 0.44, escalated: 0.88, top1PerLang: 0.4, escalatedPerLang: 0.8 },
+  "evaluation.json": { top1: 0.93, escalated: 0.95, top1PerLang: 0.9, escalatedPerLang: 0.9 },
+  "held-out.json": { top1: 0.93, escalated: 0.93, top1PerLang: 0.85, escalatedPerLang: 0.85 },
+  "fresh.json": { top1: 0.9, escalated: 0.86, top1PerLang: 0.8, escalatedPerLang: 0.85 },
+  "blind.json": { top1: 0.75, escalated: 0.83, top1PerLang: 0.65, escalatedPerLang: 0.75 },
+  "unseen.json": { top1: 0.71, escalated: 0.77, top1PerLang: 0.65, escalatedPerLang: 0.7 },
 };
 
 describe("demo knowledge base against the evaluation sets", () => {
@@ -72,19 +69,19 @@ describe("demo knowledge base against the evaluation sets", () => {
     expect(heldOut.questions.filter((q) => tuned.has(norm(q.text))).map((q) => q.text)).toEqual([]);
   });
 
-  test("the blind sets have 30 messages per language, 10 of them unanswerable, labelled with intents that exist", () => {
-    for (const file of [fresh, blind]) {
+  test("the blind sets have 30 (unseen: 60) messages per language, a third (a fifth) unanswerable, labelled with intents that exist", () => {
+    for (const [file, size, unanswerable] of [[fresh, 30, 10], [blind, 30, 10], [unseen, 60, 12]] as const) {
       for (const q of file.questions) if (q.intent) expect(keys).toContain(q.intent);
       for (const lang of ["ru", "uk", "en"]) {
         const mine = file.questions.filter((q) => q.lang === lang);
-        expect(mine.length, lang).toBe(30);
-        expect(mine.filter((q) => q.intent === null).length, lang).toBe(10);
+        expect(mine.length, lang).toBe(size);
+        expect(mine.filter((q) => q.intent === null).length, lang).toBe(unanswerable);
       }
     }
   });
 
   test("no evaluation question is copied into the phrasings", () => {
-    for (const file of [set, heldOut, fresh, blind]) expect(file.questions.filter((q) => phrasings.has(norm(q.text))).map((q) => q.text)).toEqual([]);
+    for (const file of [set, heldOut, fresh, blind, unseen]) expect(file.questions.filter((q) => phrasings.has(norm(q.text))).map((q) => q.text)).toEqual([]);
   });
 
   for (const [name, file] of [
@@ -92,6 +89,7 @@ describe("demo knowledge base against the evaluation sets", () => {
     ["held-out.json", heldOut],
     ["fresh.json", fresh],
     ["blind.json", blind],
+    ["unseen.json", unseen],
   ] as const) {
     test(`the bot's decisions on ${name} reach the floors`, () => {
       const alone = evaluate(kb, file, { by: "matcher" });

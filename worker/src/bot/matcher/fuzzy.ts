@@ -33,7 +33,7 @@ export class Fuzzy {
           if (candidate === term || seen.has(candidate)) continue;
           seen.add(candidate);
           const edits = distance(term, candidate);
-          if (edits <= maxEdits) found.set(candidate, edits === 1 ? 0.85 : 0.7);
+          if (edits <= maxEdits) found.set(candidate, edits === 1 && Math.min(term.length, candidate.length) > 5 ? 0.85 : 0.7);
         }
       }
     }
