@@ -12,18 +12,20 @@ const blind = load<EvaluationFile>("./blind.json");
 
 const unseen = load<EvaluationFile>("./unseen.json");
 const unseen2 = load<EvaluationFile>("./unseen-2.json");
+const unseen3 = load<EvaluationFile>("./unseen-3.json");
 
 // What the bot does (engine.botTurn: an explicit ask or a complaint escalates
 // first, then a match below ANSWER_THRESHOLD escalates), measured as top-1 on
 // answerable questions / share of unanswerable ones escalated:
 //
-//   set (questions)        before    after     ru          uk          en
-//   evaluation.json (217)  95.3/93.3 95.9/97.8 100/93.8    92.6/100    94.3/100
-//   held-out.json (83)     87.5/81.5 96.4/96.3 100/88.9    88.9/100    100/100
-//   fresh.json (90)        70.0/93.3 93.3/90.0 100/90      95/90       85/90
-//   blind.json (90)        48.3/93.3 78.3/86.7 90/80       75/100      70/80
-//   unseen.json (180)      37.5/83.3 72.9/80.6 70.8/75     79.2/91.7   68.8/75
-//   unseen-2.json (180)    31.9/97.2 82.6/86.1 85.4/91.7   83.3/91.7   79.2/75
+//   set (questions)        before    after     now       ru          uk          en
+//   evaluation.json (217)  95.3/93.3 95.9/97.8 96.5/97.8 100/93.8    92.6/100    96.2/100
+//   held-out.json (83)     87.5/81.5 96.4/96.3 96.4/100  100/100     88.9/100    100/100
+//   fresh.json (90)        70.0/93.3 93.3/90.0 93.3/90.0 100/90      95/90       85/90
+//   blind.json (90)        48.3/93.3 78.3/86.7 80.0/86.7 90/80       75/100      75/80
+//   unseen.json (180)      37.5/83.3 72.9/80.6 73.6/83.3 70.8/83.3   79.2/91.7   70.8/75
+//   unseen-2.json (180)    31.9/97.2 82.6/86.1 82.6/86.1 85.4/91.7   83.3/91.7   79.2/75
+//   unseen-3.json (180)    59.0/75.0           57.6/77.8 60.4/91.7   56.3/83.3   56.3/58.3
 //
 // "after": the knowledge base grew from 5–8 phrasings per intent and language
 // to about 30 (1,806 in all), written by people who saw only the knowledge
@@ -42,6 +44,15 @@ const unseen2 = load<EvaluationFile>("./unseen-2.json");
 // misses mostly go to a person (27 of 37); long messages whose story words
 // belong to another intent are most of the wrong answers.
 //
+// unseen-3.json, a third blind set by another author, was committed on
+// 2026-12-02 and first run on 2026-12-06: 59.0/75.0 with the matcher then,
+// 58.3/77.8 after a word said twice counts once and a Latin word the base
+// knows is no longer also read as Cyrillic, 57.6/77.8 ("now" above) after
+// dropping the two phrasings that were word for word among its messages. Its
+// messages are longer and further from the phrasings' words than the other sets' (a story first, the
+// question last, in the customer's own words), and show where a lexical
+// matcher stops: the bot's figures on it are far under the issue's 90/90 aim.
+//
 // The floors sit a little under the measurements.
 const FLOORS = {
   "evaluation.json": { top1: 0.93, escalated: 0.95, top1PerLang: 0.9, escalatedPerLang: 0.9 },
@@ -50,6 +61,7 @@ const FLOORS = {
   "blind.json": { top1: 0.75, escalated: 0.83, top1PerLang: 0.65, escalatedPerLang: 0.75 },
   "unseen.json": { top1: 0.7, escalated: 0.77, top1PerLang: 0.65, escalatedPerLang: 0.7 },
   "unseen-2.json": { top1: 0.8, escalated: 0.83, top1PerLang: 0.76, escalatedPerLang: 0.7 },
+  "unseen-3.json": { top1: 0.55, escalated: 0.72, top1PerLang: 0.52, escalatedPerLang: 0.55 },
 };
 
 describe("demo knowledge base against the evaluation sets", () => {
@@ -77,7 +89,7 @@ describe("demo knowledge base against the evaluation sets", () => {
   });
 
   test("the blind sets have 30 (unseen: 60) messages per language, a third (a fifth) unanswerable, labelled with intents that exist", () => {
-    for (const [file, size, unanswerable] of [[fresh, 30, 10], [blind, 30, 10], [unseen, 60, 12], [unseen2, 60, 12]] as const) {
+    for (const [file, size, unanswerable] of [[fresh, 30, 10], [blind, 30, 10], [unseen, 60, 12], [unseen2, 60, 12], [unseen3, 60, 12]] as const) {
       for (const q of file.questions) if (q.intent) expect(keys).toContain(q.intent);
       for (const lang of ["ru", "uk", "en"]) {
         const mine = file.questions.filter((q) => q.lang === lang);
@@ -88,7 +100,7 @@ describe("demo knowledge base against the evaluation sets", () => {
   });
 
   test("no evaluation question is copied into the phrasings", () => {
-    for (const file of [set, heldOut, fresh, blind, unseen, unseen2]) expect(file.questions.filter((q) => phrasings.has(norm(q.text))).map((q) => q.text)).toEqual([]);
+    for (const file of [set, heldOut, fresh, blind, unseen, unseen2, unseen3]) expect(file.questions.filter((q) => phrasings.has(norm(q.text))).map((q) => q.text)).toEqual([]);
   });
 
   for (const [name, file] of [
@@ -98,6 +110,7 @@ describe("demo knowledge base against the evaluation sets", () => {
     ["blind.json", blind],
     ["unseen.json", unseen],
     ["unseen-2.json", unseen2],
+    ["unseen-3.json", unseen3],
   ] as const) {
     test(`the bot's decisions on ${name} reach the floors`, () => {
       const alone = evaluate(kb, file, { by: "matcher" });

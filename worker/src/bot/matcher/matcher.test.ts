@@ -100,6 +100,21 @@ describe("matching", () => {
     expect(top("kak vernut tovar")?.intentId).toBe("returns");
     expect(top("ult vjq pfrfp")?.intentId).toBe("order");
   });
+  test("a Latin word the base knows as it is is not also read as Cyrillic", () => {
+    const m = buildMatcher([
+      { id: "pay", enabled: true, phrasings: [{ lang: "en", text: "can I pay by card" }] },
+      { id: "shares", enabled: true, phrasings: [{ lang: "ru", text: "паи фонда" }] },
+    ]);
+    expect(m.match("pay").map((x) => x.intentId)).toEqual(["pay"]);
+  });
+  test("a word said twice counts once", () => {
+    const m = buildMatcher([
+      { id: "track", enabled: true, phrasings: [{ lang: "en", text: "where is my order" }] },
+      { id: "cancel", enabled: true, phrasings: [{ lang: "en", text: "cancel my order" }] },
+    ]);
+    const track = (text: string) => m.match(text).find((x) => x.intentId === "track")!.confidence;
+    expect(track("order order order cancel")).toBe(track("order cancel"));
+  });
   test("unrelated questions stay below the threshold", () => {
     const m = top("какая завтра погода");
     expect(m === undefined || m.confidence < ANSWER_THRESHOLD).toBe(true);

@@ -69,13 +69,15 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
   function lookup(w: Word): QueryWord {
     const candidates = new Map<string, number>();
     for (const s of w.stems) if (postings.has(s)) candidates.set(s, 1);
-    for (const s of w.alts) if (postings.has(s)) candidates.set(s, Math.max(candidates.get(s) ?? 0, ALT_TRUST));
+    // A Latin word the base knows as it is ("pay") is not read as Cyrillic ("па").
+    if (candidates.size === 0) for (const s of w.alts) if (postings.has(s)) candidates.set(s, ALT_TRUST);
     if (candidates.size === 0) {
       for (const s of w.stems) for (const [c, sim] of fuzzy.near(s)) candidates.set(c, Math.max(candidates.get(c) ?? 0, sim));
       for (const s of w.alts)
         for (const [c, sim] of fuzzy.near(s)) candidates.set(c, Math.max(candidates.get(c) ?? 0, sim * ALT_TRUST));
     }
-    return { candidates, weight: wordWeight(w, candidates.size ? candidates.keys() : w.stems), content: !w.stop };
+    const known = [...candidates.keys(), ...w.alts.filter((s) => postings.has(s))];
+    return { candidates, weight: wordWeight(w, known.length ? known : w.stems), content: !w.stop };
   }
 
   // Scratch arrays reused by every match() call: no allocation per phrasing.
@@ -89,7 +91,7 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
   const liveIndex = new Map(live.map((intent, i) => [intent.id, i]));
 
   function score(text: string, lang: Lang | undefined) {
-    const query = words(text).map(lookup);
+    const query = distinct(words(text)).map(lookup);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
     const touched: number[] = [];
     const touchedIntents: number[] = [];
@@ -172,6 +174,17 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
     shifted.sort((a, b) => a[0] - b[0]);
     for (const [i, delta] of shifted) result.set(i, Math.max(0, Math.min(1, (result.get(i) ?? 0) + delta)));
   }
+}
+
+// A word said twice counts once: "pay … pay" is not twice the evidence for the one phrasing with "pay".
+function distinct(list: Word[]) {
+  const seen = new Set<string>();
+  return list.filter((w) => {
+    const key = w.stems.join(" ");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function round(x: number) {
