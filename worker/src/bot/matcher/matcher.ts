@@ -16,13 +16,13 @@ const GOOD_HIT = 0.6;
 // Confidence mixes the best single phrasing with how much of the question the intent covers as a whole.
 const PHRASING_SHARE = 0.7;
 
-type Phrasing = { intent: number; lang: Lang | null; weight: number };
-type Posting = { phrasing: number; weight: number };
+/** The phrasings that have a stem, and the weight of the word that has it in each (parallel arrays). */
+type Postings = { phrasings: Int32Array; weights: Float64Array };
 type QueryWord = { candidates: Map<string, number>; weight: number; content: boolean };
 
 export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []): Matcher {
   const live = intents.filter((intent) => intent.enabled);
-  const parsed = live.map((intent) => intent.phrasings.map((p) => ({ lang: p.lang, words: words(p.text) })));
+  const parsed = live.map((intent) => intent.phrasings.map((p) => ({ lang: p.lang, words: words(p.text, { alts: false }) })));
 
   // Inverse document frequency, documents being intents: a stem in every intent tells nothing.
   const intentsWith = new Map<string, number>();
@@ -46,24 +46,33 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
     return (best || unknownIdf) * (w.stop ? STOP_WEIGHT : 1);
   };
 
-  const phrasings: Phrasing[] = [];
-  const postings = new Map<string, Posting[]>();
+  // Phrasings as parallel arrays, numbered in the knowledge base's order: their intent, language and weight.
+  const phrasingIntent: number[] = [];
+  const phrasingLang: (Lang | null)[] = [];
+  const phrasingWeight: number[] = [];
+  const building = new Map<string, { phrasings: number[]; weights: number[] }>();
   parsed.forEach((list, intent) => {
     for (const p of list) {
-      const index = phrasings.length;
+      const index = phrasingIntent.length;
       let total = 0;
       for (const w of p.words) {
         const weight = wordWeight(w, w.stems);
         total += weight;
         for (const s of w.stems) {
-          const list = postings.get(s);
-          if (list) list.push({ phrasing: index, weight });
-          else postings.set(s, [{ phrasing: index, weight }]);
+          const list = building.get(s);
+          if (list) list.phrasings.push(index), list.weights.push(weight);
+          else building.set(s, { phrasings: [index], weights: [weight] });
         }
       }
-      phrasings.push({ intent, lang: p.lang, weight: total });
+      phrasingIntent.push(intent);
+      phrasingLang.push(p.lang);
+      phrasingWeight.push(total);
     }
   });
+  // Typed arrays: a question against 1,000 intents walks tens of thousands of postings.
+  const postings = new Map<string, Postings>();
+  for (const [stem, list] of building) postings.set(stem, { phrasings: Int32Array.from(list.phrasings), weights: Float64Array.from(list.weights) });
+  const phrasingCount = phrasingIntent.length;
   const fuzzy = new Fuzzy(postings.keys());
 
   function lookup(w: Word): QueryWord {
@@ -81,71 +90,83 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
   }
 
   // Scratch arrays reused by every match() call: no allocation per phrasing.
-  const phrasingScore = new Float64Array(phrasings.length);
+  const phrasingScore = new Float64Array(phrasingCount);
   // How many of the question's content words a phrasing met well: the evidence that it is about this.
-  const phrasingHits = new Uint16Array(phrasings.length);
-  const wordBest = new Float64Array(phrasings.length);
+  const phrasingHits = new Uint16Array(phrasingCount);
+  const wordBest = new Float64Array(phrasingCount);
+  const touched = new Int32Array(phrasingCount);
+  const hit = new Int32Array(phrasingCount);
   const intentScore = new Float64Array(live.length);
   const intentWordBest = new Float64Array(live.length);
+  const intentBest = new Float64Array(live.length);
+  // Per intent, how much of the question counts against it (see `said`): its best phrasing's.
+  const intentCounted = new Float64Array(live.length).fill(Infinity);
+  const touchedIntents = new Int32Array(live.length);
+  const hitIntents = new Int32Array(live.length);
   const learned = learnFeedback(feedback);
   const liveIndex = new Map(live.map((intent, i) => [intent.id, i]));
 
   function score(text: string, lang: Lang | undefined) {
     const query = distinct(words(text)).map(lookup);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
-    const touched: number[] = [];
-    const touchedIntents: number[] = [];
+    let touchedCount = 0;
+    let touchedIntentCount = 0;
     for (const q of query) {
-      const hit: number[] = [];
+      let hits = 0;
       for (const [stem, sim] of q.candidates) {
-        for (const post of postings.get(stem)!) {
-          const value = sim * post.weight;
-          if (wordBest[post.phrasing] === 0) hit.push(post.phrasing);
-          if (value > wordBest[post.phrasing]) wordBest[post.phrasing] = value;
+        const { phrasings, weights } = postings.get(stem)!;
+        for (let k = 0; k < phrasings.length; k++) {
+          const p = phrasings[k];
+          const value = sim * weights[k];
+          if (wordBest[p] === 0) hit[hits++] = p;
+          if (value > wordBest[p]) wordBest[p] = value;
         }
       }
-      const hitIntents: number[] = [];
-      for (const p of hit) {
-        if (phrasingScore[p] === 0) touched.push(p);
+      let hitIntentCount = 0;
+      for (let k = 0; k < hits; k++) {
+        const p = hit[k];
+        if (phrasingScore[p] === 0) touched[touchedCount++] = p;
         // A query word counts at most its own weight, even when it met a heavier phrasing word.
         const gained = Math.min(wordBest[p], q.weight);
         phrasingScore[p] += gained;
         if (q.content && gained >= GOOD_HIT * q.weight) phrasingHits[p]++;
-        const intent = phrasings[p].intent;
-        if (intentWordBest[intent] === 0) hitIntents.push(intent);
-        intentWordBest[intent] = Math.max(intentWordBest[intent], Math.min(wordBest[p], q.weight));
+        const intent = phrasingIntent[p];
+        if (intentWordBest[intent] === 0) hitIntents[hitIntentCount++] = intent;
+        intentWordBest[intent] = Math.max(intentWordBest[intent], gained);
         wordBest[p] = 0;
       }
-      for (const i of hitIntents) {
-        if (intentScore[i] === 0) touchedIntents.push(i);
+      for (let k = 0; k < hitIntentCount; k++) {
+        const i = hitIntents[k];
+        if (intentScore[i] === 0) touchedIntents[touchedIntentCount++] = i;
         intentScore[i] += intentWordBest[i];
         intentWordBest[i] = 0;
       }
     }
-    const best = new Map<number, number>();
-    // Per intent, how much of the question counts against it (see `said`): its best phrasing's.
-    const counted = new Map<number, number>();
-    for (const p of touched) {
-      const other = lang && phrasings[p].lang && phrasings[p].lang !== lang;
+    for (let k = 0; k < touchedCount; k++) {
+      const p = touched[k];
+      const other = lang && phrasingLang[p] && phrasingLang[p] !== lang;
       // A phrasing in the customer's language wins a tie against one in another.
       // A long message that meets a phrasing well in two or more content words is not diluted by the
       // rest of what it says (an order number, a date, the story): of that rest, no more than the
       // phrasing's own weight counts against the match. One shared word earns no such allowance, so a
       // question about something else that happens to say "open" or "order" stays unanswered.
-      const said = phrasingHits[p] >= 2 ? Math.min(total, phrasings[p].weight + phrasingScore[p]) : total;
-      const dice = Math.min(1, (2 * phrasingScore[p]) / (said + phrasings[p].weight)) * (other ? 0.97 : 1);
+      const said = phrasingHits[p] >= 2 ? Math.min(total, phrasingWeight[p] + phrasingScore[p]) : total;
+      const dice = Math.min(1, (2 * phrasingScore[p]) / (said + phrasingWeight[p])) * (other ? 0.97 : 1);
+      const intent = phrasingIntent[p];
+      if (dice > intentBest[intent]) intentBest[intent] = dice;
+      if (said < intentCounted[intent]) intentCounted[intent] = said;
       phrasingHits[p] = 0;
-      const intent = phrasings[p].intent;
-      if (dice > (best.get(intent) ?? 0)) best.set(intent, dice);
-      counted.set(intent, Math.min(counted.get(intent) ?? total, said));
       phrasingScore[p] = 0;
     }
     const result = new Map<number, number>();
-    for (const i of touchedIntents) {
-      const against = counted.get(i) ?? total;
+    for (let k = 0; k < touchedIntentCount; k++) {
+      const i = touchedIntents[k];
+      const against = Math.min(total, intentCounted[i]);
       const coverage = against ? Math.min(1, intentScore[i] / against) : 0;
-      result.set(i, PHRASING_SHARE * (best.get(i) ?? 0) + (1 - PHRASING_SHARE) * coverage);
+      result.set(i, PHRASING_SHARE * intentBest[i] + (1 - PHRASING_SHARE) * coverage);
       intentScore[i] = 0;
+      intentBest[i] = 0;
+      intentCounted[i] = Infinity;
     }
     return result;
   }

@@ -63,7 +63,9 @@ export function normalize(text: string): string {
     .join(" ");
 }
 
-export function tokenize(text: string): Token[] {
+/** `alts: false` leaves the Latin words' Cyrillic readings out: a knowledge base's phrasings need none. */
+export function tokenize(text: string, options: { alts?: boolean } = {}): Token[] {
+  const withAlts = options.alts ?? true;
   const tokens: Token[] = [];
   const lower = text
     .normalize("NFC")
@@ -76,7 +78,7 @@ export function tokenize(text: string): Token[] {
     for (const raw of words) {
       const word = fixMixed(raw);
       const alts: string[] = [];
-      if (!isCyrillic(word) && LATIN.test(word) && !/\d/.test(word)) {
+      if (withAlts && !isCyrillic(word) && LATIN.test(word) && !/\d/.test(word)) {
         alts.push(transliterate(word));
         const uk = transliterate(word, TRANSLIT_UK);
         if (uk !== alts[0]) alts.push(uk);
@@ -86,7 +88,7 @@ export function tokenize(text: string): Token[] {
       tokens.push({ word, alts });
     }
     // A chunk of layout punctuation splits into several words above; add the whole reading once.
-    if (words.length > 1 && /^[a-z\[\];',.`]+$/.test(chunk) && tokens.length) {
+    if (withAlts && words.length > 1 && /^[a-z\[\];',.`]+$/.test(chunk) && tokens.length) {
       tokens[tokens.length - 1].alts.push(...relayouts(chunk));
     }
   }

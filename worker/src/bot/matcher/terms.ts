@@ -11,9 +11,10 @@ export type Word = { text: string; stems: string[]; alts: string[]; stop: boolea
 /** Weight factor of a stop word: present, but far less telling than a content word. */
 export const STOP_WEIGHT = 0.25;
 
-export function words(text: string): Word[] {
+/** `alts: false`: without the readings of Latin words as Cyrillic (a phrasing's words are taken as written). */
+export function words(text: string, options: { alts?: boolean } = {}): Word[] {
   const out: Word[] = [];
-  for (const token of tokenize(text)) {
+  for (const token of tokenize(text, options)) {
     // Order numbers, sums, dates say nothing about the intent.
     if (/^\d+$/.test(token.word)) continue;
     const word = SLANG[token.word] ?? token.word;
