@@ -1,5 +1,6 @@
 import { learnFeedback } from "./feedback";
 import { Fuzzy, stemSimilarity } from "./fuzzy";
+import { synonymsOf } from "./synonyms";
 import { STOP_WEIGHT, words, type Word } from "./terms";
 import type { Feedback, Lang, Match, MatchIntent, Matcher } from "./types";
 
@@ -11,6 +12,8 @@ export const ANSWER_THRESHOLD = 0.5;
 
 // How much a reading of a Latin word as Cyrillic (transliteration, wrong layout) is trusted.
 const ALT_TRUST = 0.9;
+// How much a synonym (synonyms.ts) of a word the base does not know is trusted.
+const SYNONYM_TRUST = 0.8;
 // A question's word met a phrasing "well" when it brought at least this share of its own weight.
 const GOOD_HIT = 0.6;
 // Confidence mixes the best single phrasing with how much of the question the intent covers as a whole.
@@ -77,13 +80,24 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
 
   function lookup(w: Word): QueryWord {
     const candidates = new Map<string, number>();
-    for (const s of w.stems) if (postings.has(s)) candidates.set(s, 1);
+    const add = (stem: string, sim: number) => {
+      if (postings.has(stem) && sim > (candidates.get(stem) ?? 0)) candidates.set(stem, sim);
+    };
+    const withSynonyms = (stem: string, sim: number) => {
+      add(stem, sim);
+      for (const t of synonymsOf(stem)) add(t, sim * SYNONYM_TRUST);
+    };
+    for (const s of w.stems) add(s, 1);
     // A Latin word the base knows as it is ("pay") is not read as Cyrillic ("па").
-    if (candidates.size === 0) for (const s of w.alts) if (postings.has(s)) candidates.set(s, ALT_TRUST);
+    if (candidates.size === 0) for (const s of w.alts) add(s, ALT_TRUST);
+    // A word the base does not know is read as its synonyms ("аннулировать" as "отменить").
     if (candidates.size === 0) {
-      for (const s of w.stems) for (const [c, sim] of fuzzy.near(s)) candidates.set(c, Math.max(candidates.get(c) ?? 0, sim));
-      for (const s of w.alts)
-        for (const [c, sim] of fuzzy.near(s)) candidates.set(c, Math.max(candidates.get(c) ?? 0, sim * ALT_TRUST));
+      for (const s of w.stems) withSynonyms(s, 1);
+      for (const s of w.alts) withSynonyms(s, ALT_TRUST);
+    }
+    if (candidates.size === 0) {
+      for (const s of w.stems) for (const [c, sim] of fuzzy.near(s)) add(c, sim);
+      for (const s of w.alts) for (const [c, sim] of fuzzy.near(s)) add(c, sim * ALT_TRUST);
     }
     const known = [...candidates.keys(), ...w.alts.filter((s) => postings.has(s))];
     return { candidates, weight: wordWeight(w, known.length ? known : w.stems), content: !w.stop };
