@@ -107,6 +107,15 @@ describe("matching", () => {
     ]);
     expect(m.match("pay").map((x) => x.intentId)).toEqual(["pay"]);
   });
+  test("'почём' asks what something costs, though Snowball stems it like 'почему'", () => {
+    const m = buildMatcher([
+      { id: "cost", enabled: true, phrasings: [{ lang: "ru", text: "сколько стоит доставка" }, { lang: "uk", text: "скільки коштує доставка" }] },
+      { id: "late", enabled: true, phrasings: [{ lang: "ru", text: "почему не пришла доставка" }, { lang: "uk", text: "чому не прийшла доставка" }] },
+    ]);
+    expect(m.match("почём доставка?")[0].intentId).toBe("cost");
+    expect(m.match("почому доставка?")[0].intentId).toBe("cost");
+    expect(m.match("почему доставка?")[0].intentId).toBe("late");
+  });
   test("a word said twice counts once", () => {
     const m = buildMatcher([
       { id: "track", enabled: true, phrasings: [{ lang: "en", text: "where is my order" }] },
