@@ -21,11 +21,11 @@ const unseen3 = load<EvaluationFile>("./unseen-3.json");
 //   set (questions)        before    after     now       ru          uk          en
 //   evaluation.json (217)  95.3/93.3 95.9/97.8 97.1/97.8 100/93.8    94.4/100    96.2/100
 //   held-out.json (83)     87.5/81.5 96.4/96.3 96.4/100  100/100     88.9/100    100/100
-//   fresh.json (90)        70.0/93.3 93.3/90.0 93.3/90.0 100/90      95/90       85/90
-//   blind.json (90)        48.3/93.3 78.3/86.7 80.0/86.7 90/80       75/100      75/80
-//   unseen.json (180)      37.5/83.3 72.9/80.6 73.6/80.6 70.8/83.3   79.2/83.3   70.8/75
-//   unseen-2.json (180)    31.9/97.2 82.6/86.1 84.0/86.1 85.4/91.7   83.3/91.7   83.3/75
-//   unseen-3.json (180)    59.0/75.0           58.3/77.8 60.4/91.7   58.3/83.3   56.3/58.3
+//   fresh.json (90)        70.0/93.3 93.3/90.0 91.7/93.3 95/90       95/90       85/100
+//   blind.json (90)        48.3/93.3 78.3/86.7 80.0/90.0 90/90       70/100      80/80
+//   unseen.json (180)      37.5/83.3 72.9/80.6 75.7/86.1 72.9/83.3   83.3/83.3   70.8/91.7
+//   unseen-2.json (180)    31.9/97.2 82.6/86.1 84.7/88.9 87.5/91.7   83.3/91.7   83.3/83.3
+//   unseen-3.json (180)    59.0/75.0           59.7/77.8 62.5/91.7   58.3/83.3   58.3/58.3
 //
 // "after": the knowledge base grew from 5–8 phrasings per intent and language
 // to about 30 (1,806 in all), written by people who saw only the knowledge
@@ -57,7 +57,10 @@ const unseen3 = load<EvaluationFile>("./unseen-3.json");
 // word the knowledge base does not know: on these sets pooled 845 -> 848 of
 // 1,020 right; with the demo base cut to its first 5 (10) phrasings per intent
 // and language, as a new workspace's would be, pooled top-1 40.0 -> 43.7%
-// (55.4 -> 59.2%) and escalation 96.3 -> 95.4% (94.2 -> 93.3%).
+// (55.4 -> 59.2%) and escalation 96.3 -> 95.4% (94.2 -> 93.3%). Then 'почём'
+// read as 'стоит' (851), and a tenth of a message's unknown words counted
+// against a match even under the long-message allowance (858: pooled top-1
+// 81.9 -> 82.2%, escalated 88.3 -> 90.4%).
 //
 // The floors sit a little under the measurements.
 const FLOORS = {

@@ -116,6 +116,15 @@ describe("matching", () => {
     expect(m.match("почому доставка?")[0].intentId).toBe("cost");
     expect(m.match("почему доставка?")[0].intentId).toBe("late");
   });
+  test("a long message's words the base never saw count a little against it, even when it meets a phrasing well", () => {
+    const m = buildMatcher([
+      { id: "hours", enabled: true, phrasings: [{ lang: "en", text: "what time do you open" }, { lang: "en", text: "when do you close today" }] },
+      { id: "pickup", enabled: true, phrasings: [{ lang: "en", text: "can I pick up my order myself" }] },
+    ]);
+    const hours = (text: string) => m.match(text).find((x) => x.intentId === "hours")?.confidence ?? 0;
+    expect(hours("the app crashes every time I open the catalog on my android phone")).toBeLessThan(ANSWER_THRESHOLD);
+    expect(hours("what time do you open on sunday, I want to come by after work")).toBeGreaterThanOrEqual(ANSWER_THRESHOLD);
+  });
   test("a word said twice counts once", () => {
     const m = buildMatcher([
       { id: "track", enabled: true, phrasings: [{ lang: "en", text: "where is my order" }] },

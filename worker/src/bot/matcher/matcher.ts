@@ -16,6 +16,8 @@ const ALT_TRUST = 0.9;
 const SYNONYM_TRUST = 0.8;
 // A question's word met a phrasing "well" when it brought at least this share of its own weight.
 const GOOD_HIT = 0.6;
+// The share of a question's unknown words that counts against a match even under the long-message allowance.
+const UNKNOWN_SHARE = 0.1;
 // Confidence mixes the best single phrasing with how much of the question the intent covers as a whole.
 const PHRASING_SHARE = 0.7;
 
@@ -123,6 +125,8 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
   function score(text: string, lang: Lang | undefined) {
     const query = distinct(words(text)).map(lookup);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
+    // Words the knowledge base has never seen, not even as a typo or a synonym: a sign of another subject.
+    const unknown = UNKNOWN_SHARE * query.reduce((sum, q) => sum + (q.candidates.size ? 0 : q.weight), 0);
     let touchedCount = 0;
     let touchedIntentCount = 0;
     for (const q of query) {
@@ -162,9 +166,10 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = []):
       // A phrasing in the customer's language wins a tie against one in another.
       // A long message that meets a phrasing well in two or more content words is not diluted by the
       // rest of what it says (an order number, a date, the story): of that rest, no more than the
-      // phrasing's own weight counts against the match. One shared word earns no such allowance, so a
-      // question about something else that happens to say "open" or "order" stays unanswered.
-      const said = phrasingHits[p] >= 2 ? Math.min(total, phrasingWeight[p] + phrasingScore[p]) : total;
+      // phrasing's own weight counts against the match, and a share of its unknown words. One shared word
+      // earns no such allowance, so a question about something else that happens to say "open" or
+      // "order" stays unanswered.
+      const said = phrasingHits[p] >= 2 ? Math.min(total, phrasingWeight[p] + phrasingScore[p] + unknown) : total;
       const dice = Math.min(1, (2 * phrasingScore[p]) / (said + phrasingWeight[p])) * (other ? 0.97 : 1);
       const intent = phrasingIntent[p];
       if (dice > intentBest[intent]) intentBest[intent] = dice;
