@@ -13,6 +13,7 @@ const blind = load<EvaluationFile>("./blind.json");
 const unseen = load<EvaluationFile>("./unseen.json");
 const unseen2 = load<EvaluationFile>("./unseen-2.json");
 const unseen3 = load<EvaluationFile>("./unseen-3.json");
+const unseen4 = load<EvaluationFile>("./unseen-4.json");
 
 // What the bot does (engine.botTurn: an explicit ask or a complaint escalates
 // first, then a match below ANSWER_THRESHOLD escalates), measured as top-1 on
@@ -26,6 +27,7 @@ const unseen3 = load<EvaluationFile>("./unseen-3.json");
 //   unseen.json (180)      37.5/83.3 72.9/80.6 75.7/86.1 72.9/83.3   83.3/83.3   70.8/91.7
 //   unseen-2.json (180)    31.9/97.2 82.6/86.1 84.7/88.9 87.5/91.7   83.3/91.7   83.3/83.3
 //   unseen-3.json (180)    59.0/75.0           59.7/77.8 62.5/91.7   58.3/83.3   58.3/58.3
+//   unseen-4.json (180)    70.8/80.6           70.8/86.1 72.9/91.7   68.8/91.7   70.8/75
 //
 // "after": the knowledge base grew from 5–8 phrasings per intent and language
 // to about 30 (1,806 in all), written by people who saw only the knowledge
@@ -62,15 +64,23 @@ const unseen3 = load<EvaluationFile>("./unseen-3.json");
 // against a match even under the long-message allowance (858: pooled top-1
 // 81.9 -> 82.2%, escalated 88.3 -> 90.4%).
 //
+// unseen-4.json, written blind by another author on 2026-12-06, was committed
+// before its first run and run once, after all of the above: 70.8/86.1 (the
+// matcher as this day began: 70.8/80.6). Tried on the first seven sets and
+// dropped: 8 long-form phrasings per intent and language (2-4 sentences of
+// story, written blind: pooled 858 -> 852, more wrong answers), a Naive Bayes
+// second opinion (+10 of 1,020), a margin over the second intent (no gain).
+//
 // The floors sit a little under the measurements.
 const FLOORS = {
   "evaluation.json": { top1: 0.93, escalated: 0.95, top1PerLang: 0.9, escalatedPerLang: 0.9 },
   "held-out.json": { top1: 0.93, escalated: 0.93, top1PerLang: 0.85, escalatedPerLang: 0.85 },
   "fresh.json": { top1: 0.9, escalated: 0.86, top1PerLang: 0.8, escalatedPerLang: 0.85 },
-  "blind.json": { top1: 0.75, escalated: 0.83, top1PerLang: 0.65, escalatedPerLang: 0.75 },
-  "unseen.json": { top1: 0.7, escalated: 0.77, top1PerLang: 0.65, escalatedPerLang: 0.7 },
-  "unseen-2.json": { top1: 0.8, escalated: 0.83, top1PerLang: 0.76, escalatedPerLang: 0.7 },
-  "unseen-3.json": { top1: 0.55, escalated: 0.72, top1PerLang: 0.52, escalatedPerLang: 0.55 },
+  "blind.json": { top1: 0.77, escalated: 0.86, top1PerLang: 0.65, escalatedPerLang: 0.75 },
+  "unseen.json": { top1: 0.72, escalated: 0.83, top1PerLang: 0.68, escalatedPerLang: 0.8 },
+  "unseen-2.json": { top1: 0.82, escalated: 0.86, top1PerLang: 0.8, escalatedPerLang: 0.8 },
+  "unseen-3.json": { top1: 0.56, escalated: 0.74, top1PerLang: 0.54, escalatedPerLang: 0.55 },
+  "unseen-4.json": { top1: 0.67, escalated: 0.83, top1PerLang: 0.64, escalatedPerLang: 0.7 },
 };
 
 describe("demo knowledge base against the evaluation sets", () => {
@@ -98,7 +108,7 @@ describe("demo knowledge base against the evaluation sets", () => {
   });
 
   test("the blind sets have 30 (unseen: 60) messages per language, a third (a fifth) unanswerable, labelled with intents that exist", () => {
-    for (const [file, size, unanswerable] of [[fresh, 30, 10], [blind, 30, 10], [unseen, 60, 12], [unseen2, 60, 12], [unseen3, 60, 12]] as const) {
+    for (const [file, size, unanswerable] of [[fresh, 30, 10], [blind, 30, 10], [unseen, 60, 12], [unseen2, 60, 12], [unseen3, 60, 12], [unseen4, 60, 12]] as const) {
       for (const q of file.questions) if (q.intent) expect(keys).toContain(q.intent);
       for (const lang of ["ru", "uk", "en"]) {
         const mine = file.questions.filter((q) => q.lang === lang);
@@ -109,7 +119,7 @@ describe("demo knowledge base against the evaluation sets", () => {
   });
 
   test("no evaluation question is copied into the phrasings", () => {
-    for (const file of [set, heldOut, fresh, blind, unseen, unseen2, unseen3]) expect(file.questions.filter((q) => phrasings.has(norm(q.text))).map((q) => q.text)).toEqual([]);
+    for (const file of [set, heldOut, fresh, blind, unseen, unseen2, unseen3, unseen4]) expect(file.questions.filter((q) => phrasings.has(norm(q.text))).map((q) => q.text)).toEqual([]);
   });
 
   for (const [name, file] of [
@@ -120,6 +130,7 @@ describe("demo knowledge base against the evaluation sets", () => {
     ["unseen.json", unseen],
     ["unseen-2.json", unseen2],
     ["unseen-3.json", unseen3],
+    ["unseen-4.json", unseen4],
   ] as const) {
     test(`the bot's decisions on ${name} reach the floors`, () => {
       const alone = evaluate(kb, file, { by: "matcher" });
