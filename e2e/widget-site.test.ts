@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { database } from "../scripts/test-kit/clients";
@@ -139,7 +139,7 @@ describe("the site's look", BROWSER, () => {
       await page.goto(host.set(`/css-${name}`, hostPage(tenant.publicKey, { head })));
       await openPanel(page);
       await page.locator(".status", { hasText: "We usually reply" }).waitFor();
-      shots.push(await page.locator(".panel").screenshot({ animations: "disabled" }));
+      shots.push(await settledShot(page.locator(".panel")));
       await shot(page, `widget-css-${name}`);
       expect(console).toEqual([]);
     }
@@ -263,3 +263,14 @@ describe("refusals", BROWSER, () => {
     expect(good.console).toEqual([]);
   });
 });
+
+/** A screenshot once two in a row are the same: the page has finished drawing (Playwright's own rule for comparing screenshots). */
+async function settledShot(locator: Locator) {
+  let last = await locator.screenshot({ animations: "disabled" });
+  for (let i = 0; i < 20; i++) {
+    const next = await locator.screenshot({ animations: "disabled" });
+    if (next.equals(last)) return next;
+    last = next;
+  }
+  throw new Error("the widget never stopped changing");
+}
