@@ -141,6 +141,14 @@ export class Conversation extends Server<Env> {
     }
   }
 
+  /** A visitor's tokens were revoked (signed out, or another person identified on that browser): its sockets here go at once. */
+  endVisitor(visitorId: string): void {
+    for (const connection of this.getConnections<ConnectionState>()) {
+      const actor = connection.state?.actor;
+      if (actor?.kind === "visitor" && actor.id === visitorId) connection.close(CloseCode.unauthenticated, "signed out");
+    }
+  }
+
   onMessage(connection: Connection<ConnectionState>, raw: WSMessage) {
     const state = connection.state;
     if (!state) return;
