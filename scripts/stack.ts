@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrateDatabase } from "./migrate";
+import { freePort } from "./ports";
 import { seedDemo } from "./seed";
 import { startSqld } from "./sqld";
 import { startWranglerDev } from "./wrangler-dev";
@@ -30,6 +31,8 @@ export async function startStack(options: {
   sqldPort?: number;
   seed?: boolean;
   assetsDir?: string;
+  /** More Worker vars, merged over the local defaults (tests add ADDRESS_HEADER). */
+  vars?: Record<string, string>;
   log?: (line: string) => void;
 }): Promise<Stack> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -38,9 +41,20 @@ export async function startStack(options: {
     await migrateDatabase(sqld.url);
     if (options.seed) await seedDemo(sqld.url);
     const secret = localSecret(options.dataDir);
+    // The Worker's own address goes into its vars (PUBLIC_URL), so the port is chosen first.
+    const port = options.port ?? (await freePort());
+    const vars = {
+      LIBSQL_URL: sqld.url,
+      TANDEM_SECRET: secret,
+      TANDEM_ENV: "development",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // Local fakes (a language model on 127.0.0.1) are fine here; production never sets this.
+      ALLOW_LOOPBACK_URLS: "true",
+      ...options.vars,
+    };
     const worker = await startWranglerDev({
-      port: options.port,
-      vars: { LIBSQL_URL: sqld.url, TANDEM_SECRET: secret },
+      port,
+      vars,
       persistTo: join(options.dataDir, "wrangler"),
       assetsDir: options.assetsDir,
       log: options.log,

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startStack } from "../stack";
 
+/** The header with which a test says which client address it stands for. */
+export const TEST_ADDRESS_HEADER = "x-test-address";
+
 declare module "vitest" {
   export interface ProvidedContext {
     stack: { url: string; libsqlUrl: string };
@@ -19,7 +22,14 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), "tandem-test-"));
   let log = "";
-  const stack = await startStack({ dataDir, seed: true, assetsDir: process.env.TANDEM_DIST, log: (line) => (log += line) }).catch((error) => {
+  const stack = await startStack({
+    dataDir,
+    seed: true,
+    assetsDir: process.env.TANDEM_DIST,
+    // Tests act as different client addresses with this header (see worker/src/http/client-address.ts).
+    vars: { ADDRESS_HEADER: TEST_ADDRESS_HEADER },
+    log: (line) => (log += line),
+  }).catch((error) => {
     console.error(log);
     throw error;
   });

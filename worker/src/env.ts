@@ -10,6 +10,16 @@ export type Env = {
   TANDEM_SECRET: string;
   /** How long an operator whose dashboard disconnected stays online (default 30 s); tests shorten it. */
   PRESENCE_GRACE_MS?: string;
+  /** "development" in the local stack and the tests; unset in production. Development trusts no client-sent address. */
+  TANDEM_ENV?: string;
+  /** Tests only: a request header whose value stands for the client's address in development. */
+  ADDRESS_HEADER?: string;
+  /** Where people reach this deployment, e.g. https://chat.example.com; links in invites start with it. Required in production. */
+  PUBLIC_URL?: string;
+  /** "true" lets workspace-configured URLs (the language model) point at loopback over http: local stack and tests only. */
+  ALLOW_LOOPBACK_URLS?: string;
+  /** JSON that replaces some of the default rate limits (worker/src/limits/rates.ts); tests and benchmarks only. */
+  RATE_LIMITS?: string;
   Conversation: DurableObjectNamespace<Conversation>;
   Inbox: DurableObjectNamespace<Inbox>;
 };
