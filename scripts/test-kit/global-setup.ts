@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startStack } from "../stack";
-
-/** The header with which a test says which client address it stands for. */
-export const TEST_ADDRESS_HEADER = "x-test-address";
+import { startStrictWorker, UNLIMITED } from "./strict-worker";
+import { TEST_ADDRESS_HEADER } from "./test-address";
 
 declare module "vitest" {
   export interface ProvidedContext {
     stack: { url: string; libsqlUrl: string };
+    /** The same database behind a Worker configured as in production (see strict-worker.ts). */
+    strict: { url: string };
   }
 }
 
@@ -26,15 +27,24 @@ export default async function setup(project: TestProject) {
     dataDir,
     seed: true,
     assetsDir: process.env.TANDEM_DIST,
-    // Tests act as different client addresses with this header (see worker/src/http/client-address.ts).
-    vars: { ADDRESS_HEADER: TEST_ADDRESS_HEADER },
+    // Tests act as different client addresses with this header.
+    vars: { ADDRESS_HEADER: TEST_ADDRESS_HEADER, RATE_LIMITS: UNLIMITED },
     log: (line) => (log += line),
   }).catch((error) => {
     console.error(log);
     throw error;
   });
+  const strict = await startStrictWorker({ libsqlUrl: stack.libsqlUrl, dataDir, assetsDir: process.env.TANDEM_DIST, log: (line) => (log += line) }).catch(
+    async (error) => {
+      console.error(log);
+      await stack.stop();
+      throw error;
+    },
+  );
   project.provide("stack", { url: stack.url, libsqlUrl: stack.libsqlUrl });
+  project.provide("strict", { url: strict.url });
   return async () => {
+    await strict.stop();
     await stack.stop();
     if (process.env.TANDEM_TEST_LOG) console.log(log);
     rmSync(dataDir, { recursive: true, force: true });

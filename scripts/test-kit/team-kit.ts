@@ -1,6 +1,7 @@
 // Helpers for the team tests: operators of a chosen role, and raw requests.
 import { newId } from "@tandem/protocol";
 import { database, signIn, stack, type Tenant } from "./clients";
+import { TEST_ADDRESS_HEADER } from "./test-address";
 import { addOperator } from "../../worker/src/workspaces/create-workspace";
 
 export const PASSWORD = "correct horse battery staple";
@@ -14,11 +15,11 @@ export async function member(tenant: Tenant, role: "admin" | "supervisor" | "ope
 
 const id4 = () => newId().slice(-4);
 
-/** A request with no session, as a stranger's browser would send it. */
-export function anonymous(path: string, init: RequestInit & { json?: unknown; ip?: string } = {}) {
+/** A request with no session, as a stranger's browser would send it; `address` is the client address the Worker sees. */
+export function anonymous(path: string, init: RequestInit & { json?: unknown; address?: string } = {}) {
   const headers = new Headers(init.headers);
   headers.set("origin", stack().url);
-  if (init.ip) headers.set("cf-connecting-ip", init.ip);
+  if (init.address) headers.set(TEST_ADDRESS_HEADER, init.address);
   if (init.json !== undefined) headers.set("content-type", "application/json");
   const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;
   return fetch(`${stack().url}${path}`, { ...init, headers, body });

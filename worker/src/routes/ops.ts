@@ -5,8 +5,8 @@ import { deleteCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { requireOperator, type OperatorVariables } from "../auth/operator";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../auth/password";
-import { signInAs } from "../auth/sign-in";
-import { clearFailures, lockedFor, recordFailure } from "../auth/throttle";
+import { signInAs, startPasswordAttempt } from "../auth/sign-in";
+import { forgiveAttempt } from "../auth/throttle";
 import { revokeSession, SESSION_COOKIE } from "../auth/session";
 import { readMessagesBefore } from "../conversations/messages";
 import { readConversationDetail, readOpenSummaries, readSummaries } from "../conversations/summaries";
@@ -25,14 +25,8 @@ export const opsRoutes = new Hono<OpsEnv>()
   .post("/login", validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
     const db = c.var.db;
-    // Counted whether or not the e-mail has an account, so a lock tells nothing about who exists.
-    const keys = { email, ip: c.req.header("cf-connecting-ip") ?? null };
-    const wait = await lockedFor(db, keys);
-    if (wait > 0) {
-      c.header("Retry-After", String(Math.ceil(wait / 1000)));
-      const minutes = Math.ceil(wait / 60_000);
-      return apiError(c, 429, "too_many_attempts", `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
-    }
+    const { attempt, refusal } = await startPasswordAttempt(c, db, email);
+    if (!attempt) return refusal;
     const [operator] = await db
       .select({
         id: operators.id,
@@ -44,11 +38,9 @@ export const opsRoutes = new Hono<OpsEnv>()
       .where(eq(operators.email, email))
       .limit(1);
     const good = await verifyPassword(password, operator?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!operator || !good || operator.deactivatedAt) {
-      await recordFailure(db, keys);
-      return apiError(c, 401, "bad_credentials", "e-mail or password is wrong");
-    }
-    await clearFailures(db, email);
+    // The attempt was counted as a failure before the check; only a good password takes it back.
+    if (!operator || !good || operator.deactivatedAt) return apiError(c, 401, "bad_credentials", "e-mail or password is wrong");
+    await forgiveAttempt(db, attempt);
     const [membership] = await db
       .select({ workspaceId: memberships.workspaceId, role: memberships.role })
       .from(memberships)

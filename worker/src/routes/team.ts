@@ -16,8 +16,8 @@ import { endSessions, renewSessions } from "../auth/end-sessions";
 import { requireOperator, type OperatorVariables } from "../auth/operator";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { requireRole } from "../auth/roles";
-import { signInAs } from "../auth/sign-in";
-import { lockedFor, recordFailure } from "../auth/throttle";
+import { signInAs, startPasswordAttempt } from "../auth/sign-in";
+import { forgiveAttempt } from "../auth/throttle";
 import { conversations, groupMembers, groups, intents, invites, memberships, operators, sites } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
@@ -55,12 +55,12 @@ export const teamRoutes = new Hono<TeamEnv>()
     let account = await operatorByEmail(db, invite.email);
     if (account) {
       // An existing account joins with its own password, under the same throttle as sign-in.
-      const keys = { email: invite.email, ip: c.req.header("cf-connecting-ip") ?? null };
-      if ((await lockedFor(db, keys)) > 0) return apiError(c, 429, "too_many_attempts", "too many failed sign-ins; try again later");
+      const { attempt, refusal } = await startPasswordAttempt(c, db, invite.email);
+      if (!attempt) return refusal;
       if (!(await verifyPassword(password, account.passwordHash))) {
-        await recordFailure(db, keys);
         return apiError(c, 403, "wrong_password", "this e-mail already has an account: enter its password");
       }
+      await forgiveAttempt(db, attempt);
       if (account.deactivatedAt) return apiError(c, 403, "deactivated", "this account is deactivated");
     }
     if (!(await markAccepted(db, invite.id))) return apiError(c, 410, "gone", "this invite was used, revoked or has expired");
