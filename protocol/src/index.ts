@@ -20,3 +20,4 @@ export * from "./model-settings";
 export * from "./unanswered";
 export * from "./prompter";
 export * from "./rights";
+export * from "./well-formed";

@@ -1,4 +1,4 @@
-import { ImportQuery, IntentBody, IntentEnabledBody, KNOWLEDGE_LIMITS, KnowledgeFile, modelView, PhrasingBody, readSiteBot, SiteBot, WorkspaceModel } from "@tandem/protocol";
+import { ImportQuery, IntentBody, IntentEnabledBody, KNOWLEDGE_LIMITS, KnowledgeFile, modelView, PhrasingBody, readSiteBot, SiteBot, wellFormed, WorkspaceModel } from "@tandem/protocol";
 import { and, eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -61,7 +61,7 @@ export const knowledgeRoutes = new Hono<{ Bindings: Env; Variables: OperatorVari
     }),
     validate("query", ImportQuery),
     async (c) => {
-      const parsed = v.safeParse(KnowledgeFile, await c.req.json().catch(() => undefined));
+      const parsed = v.safeParse(wellFormed(KnowledgeFile), await c.req.json().catch(() => undefined));
       if (!parsed.success) return apiError(c, 400, "invalid_file", fileProblem(parsed.issues[0]));
       const result = await importKnowledge(c.var.db, c.var.operator.workspaceId, parsed.output, c.req.valid("query").mode);
       return c.json(result);
