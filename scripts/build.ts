@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { minify } from "terser";
+import { DASHBOARD_HEADERS } from "../worker/src/http/security-headers";
 
 const ROOT = join(import.meta.dirname, "..");
 export const DIST = join(ROOT, "dist");
@@ -61,8 +62,20 @@ export async function buildAssets(outDir = DIST): Promise<void> {
 
   copyFileSync(join(ROOT, "dashboard/index.html"), join(DIST, "dashboard/index.html"));
   copyFileSync(join(ROOT, "widget/demo/index.html"), join(DIST, "index.html"));
-  // The widget is loaded from customers' sites; module scripts need CORS.
-  writeFileSync(join(DIST, "_headers"), "/widget/*\n  Access-Control-Allow-Origin: *\n");
+  writeFileSync(join(DIST, "_headers"), assetHeaders());
+}
+
+/**
+ * The `_headers` file of the static assets. The widget is loaded from
+ * customers' sites (module scripts need CORS) and must stay embeddable; the
+ * dashboard gets its strict policy (worker/src/http/security-headers.ts).
+ */
+function assetHeaders(): string {
+  const block = (path: string, headers: Record<string, string>) =>
+    `${path}\n${Object.entries(headers)
+      .map(([name, value]) => `  ${name}: ${value}\n`)
+      .join("")}`;
+  return block("/widget/*", { "Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff" }) + block("/dashboard/*", DASHBOARD_HEADERS);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Db } from "./db/client";
 import { createDb } from "./db/client";
 import type { Env } from "./env";
 import { apiError } from "./http-error";
+import { securityHeaders } from "./http/security-headers";
 import { knowledgeRoutes } from "./routes/knowledge";
 import { opsRoutes } from "./routes/ops";
 import { prompterRoutes } from "./routes/prompter";
@@ -22,6 +23,7 @@ const smallBodies = bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 
 /** The HTTP API, one sub-app per audience. */
 export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
   .basePath("/api")
+  .use(securityHeaders())
   // No body we take comes near this, but a knowledge-base import (its route sets its own limit);
   // a bigger one is refused before it is read.
   .use((c, next) => (c.req.path === KNOWLEDGE_IMPORT ? next() : smallBodies(c, next)))
