@@ -4,6 +4,7 @@ import {
   closeRefusal,
   CloseCode,
   hasRole,
+  MAX_CLIENT_FRAME,
   newId,
   parseFrame,
   reopenRefusal,
@@ -17,7 +18,7 @@ import { Server, type Connection, type ConnectionContext, type WSMessage } from 
 import { ACTOR_HEADER, decodeActor, type Actor, type OperatorActor } from "../../worker/src/auth/actor";
 import { appendMessage, type NewMessage } from "../../worker/src/conversations/append-message";
 import { loadConversation, publicState, type ConversationRecord } from "../../worker/src/conversations/load-conversation";
-import { findByClientMsgId, readMessagesAfter } from "../../worker/src/conversations/messages";
+import { findByClientMsgId, readNewestAfter } from "../../worker/src/conversations/messages";
 import { readCurrentPage, recordPageView } from "../../worker/src/conversations/page-views";
 import { queuedBehind } from "../../worker/src/conversations/queue";
 import { raiseReadMark } from "../../worker/src/conversations/read-marks";
@@ -45,6 +46,7 @@ import { escalate as botEscalate, say, type Action, type Button } from "../../wo
 import type { Lang } from "../../worker/src/bot/matcher";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
 import { createIdleTimer } from "./idle-timer";
+import { createSenderLimits } from "./sender-limits";
 
 type ConnectionState = {
   actor: Actor;
@@ -53,6 +55,14 @@ type ConnectionState = {
   broken?: boolean;
   /** When this connection's last page frame was taken (they are rate-limited). */
   pageAt?: number;
+  /**
+   * A send put off for now (rate limit, busy room). Later sends on this
+   * connection are put off too until that one comes again, so none can be
+   * stored before it: the client resends its outbox in order.
+   */
+  held?: { clientMsgId: string; code: "rate_limited" | "busy"; until: number };
+  /** Until when a refused frame kind goes without another error frame: said once per wait, not per frame. */
+  quiet?: { typing?: number; page?: number };
 };
 
 type Refusal = { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
@@ -60,7 +70,16 @@ type Refusal = { ok: false; status: 400 | 403 | 404 | 409; code: string; message
 /** What the Worker's API gets back from a room call. */
 export type RoomResult<T = { conversation: ConversationState }> = ({ ok: true } & T) | Refusal;
 
-const HISTORY_PAGE = 500;
+/** A resume replays at most this many messages, the newest; older ones are read over HTTP on scroll. */
+const HISTORY_PAGE = 100;
+/**
+ * Tasks a room lets wait before it puts off new sends and resumes with
+ * "busy": when libSQL is slow, a room's work must not pile up without end.
+ * A conversation's own traffic keeps a handful waiting at most.
+ */
+const MAX_WAITING = 32;
+/** How long a client waits before trying a busy room again: a second, spread over another, so they do not all come back at once. */
+const busyWait = () => 1000 + Math.floor(Math.random() * 1000);
 /**
  * A connection's page frames closer together than this are not stored one by
  * one (a looping SPA must not fill page_views): of those that come too soon,
@@ -85,6 +104,7 @@ export class Conversation extends Server<Env> {
   static options = { hibernate: true };
 
   readonly #serial = createSerialQueue();
+  #limits: ReturnType<typeof createSenderLimits> | undefined;
   #database: Db | undefined;
   #record: ConversationRecord | undefined;
   /**
@@ -98,6 +118,10 @@ export class Conversation extends Server<Env> {
 
   get #db(): Db {
     return (this.#database ??= createDb(this.env));
+  }
+
+  get #limit() {
+    return (this.#limits ??= createSenderLimits(this.env.RATE_LIMITS, HISTORY_PAGE));
   }
 
   onConnect(connection: Connection<ConnectionState>, ctx: ConnectionContext) {
@@ -152,17 +176,24 @@ export class Conversation extends Server<Env> {
   onMessage(connection: Connection<ConnectionState>, raw: WSMessage) {
     const state = connection.state;
     if (!state) return;
-    const parsed = parseFrame(ClientFrame, raw);
-    if (!parsed.ok) return this.#send(connection, { type: "error", code: "bad_frame", message: parsed.message });
+    const parsed = parseFrame(ClientFrame, raw, MAX_CLIENT_FRAME);
+    if (!parsed.ok) {
+      // A refused send says which: the client shows that message as not sent, and does not send it again.
+      const { message, clientMsgId } = parsed;
+      return this.#send(connection, { type: "error", code: "bad_frame", message, ...(clientMsgId ? { clientMsgId } : {}) });
+    }
     const frame = parsed.frame;
     switch (frame.type) {
-      case "resume":
+      case "resume": {
+        const wait = this.#limit.resume(state.actor);
+        if (wait) return this.#putOff(connection, { frame: "resume" }, "rate_limited", wait);
+        if (this.#busy) return this.#putOff(connection, { frame: "resume" }, "busy", busyWait());
         return this.#run(connection, undefined, () => this.#resume(connection, state.actor, frame.after));
+      }
       case "send":
-        return this.#run(connection, frame.clientMsgId, () =>
-          this.#append(connection, state.actor, frame.clientMsgId, frame.body),
-        );
+        return this.#takeSend(connection, frame.clientMsgId, frame.body);
       case "typing": {
+        if (!this.#allowed(connection, "typing", this.#limit.typing(state.actor, connection.id))) return;
         const typing: ServerFrame = {
           type: "typing",
           authorKind: state.actor.kind,
@@ -178,10 +209,12 @@ export class Conversation extends Server<Env> {
         });
       }
       case "read":
+        // A read mark is sent again with the next one: when the room is busy, it can wait.
+        if (this.#busy) return;
         return this.#quietly(connection, () => this.#read(state.actor, frame.seq));
       case "page":
         if (state.actor.kind !== "visitor") return this.#customerOnly(connection, "page");
-        return this.#page(connection, state, frame.url, frame.title || null);
+        return this.#page(connection, frame.url, frame.title || null);
       case "escalate":
         if (state.actor.kind !== "visitor") return this.#customerOnly(connection, "escalate");
         return this.#quietly(connection, () => this.#escalate(state.actor));
@@ -393,13 +426,9 @@ export class Conversation extends Server<Env> {
       connection.close(forbidden ? CloseCode.forbidden : CloseCode.notFound, record.message);
       return;
     }
-    let cursor = after;
-    for (;;) {
-      const page = await readMessagesAfter(this.#db, record.id, cursor, HISTORY_PAGE);
-      this.#send(connection, { type: "history", messages: page.messages, more: page.more });
-      cursor = page.messages.at(-1)?.seq ?? cursor;
-      if (!page.more) break;
-    }
+    const page = await readNewestAfter(this.#db, record.id, after, HISTORY_PAGE);
+    this.#limit.replayed(actor, page.messages.length);
+    this.#send(connection, { type: "history", messages: page.messages, older: page.older });
     // The marks as they stand; live `read` frames follow from here. Zero (nothing read) goes unsaid.
     if (record.visitorReadSeq) this.#send(connection, { type: "read", by: "visitor", seq: record.visitorReadSeq });
     if (record.operatorReadSeq) this.#send(connection, { type: "read", by: "operator", seq: record.operatorReadSeq });
@@ -408,7 +437,7 @@ export class Conversation extends Server<Env> {
       if (page) this.#send(connection, { type: "page", ...page });
     }
     // From here on this connection gets every new message as it commits, and nothing twice.
-    connection.setState({ actor, live: true });
+    connection.setState({ ...connection.state!, live: true });
     this.#send(connection, { type: "conversation", conversation: publicState(record) });
   }
 
@@ -528,16 +557,25 @@ export class Conversation extends Server<Env> {
     });
   }
 
-  /** Stores the customer's current page, unless it repeats the last one, and shows it to operators. */
-  #page(connection: Connection<ConnectionState>, state: ConnectionState, url: string, title: string | null) {
+  /**
+   * Stores the customer's current page, unless it repeats the last one, and
+   * shows it to operators. At most one a second per connection, and the
+   * customer's page limit: of those that come too soon only the latest is
+   * kept, and taken when its turn comes.
+   */
+  #page(connection: Connection<ConnectionState>, url: string, title: string | null) {
     const now = Date.now();
-    if (state.pageAt !== undefined && now - state.pageAt < PAGE_INTERVAL_MS) {
-      // Too soon: keep only the latest, so the operator still ends up seeing where the customer is.
+    const { pageAt } = connection.state!;
+    const tooSoon = pageAt !== undefined && now - pageAt < PAGE_INTERVAL_MS ? pageAt + PAGE_INTERVAL_MS - now : 0;
+    const wait = tooSoon || this.#limit.page(connection.state!.actor);
+    if (!tooSoon) this.#allowed(connection, "page", wait);
+    if (wait) {
       const waiting = this.#laterPages.has(connection.id);
       this.#laterPages.set(connection.id, { url, title });
-      if (!waiting) setTimeout(() => this.#pageLater(connection.id), state.pageAt + PAGE_INTERVAL_MS - now);
+      if (!waiting) setTimeout(() => this.#pageLater(connection.id), wait);
       return;
     }
+    const state = connection.state!;
     connection.setState({ ...state, pageAt: now });
     const actor = state.actor;
     return this.#quietly(connection, async () => {
@@ -558,7 +596,56 @@ export class Conversation extends Server<Env> {
     const page = this.#laterPages.get(connectionId);
     this.#laterPages.delete(connectionId);
     const connection = this.getConnection<ConnectionState>(connectionId);
-    if (page && connection?.state) this.#page(connection, connection.state, page.url, page.title);
+    if (page && connection?.state) this.#page(connection, page.url, page.title);
+  }
+
+  get #busy(): boolean {
+    return this.#serial.depth() >= MAX_WAITING;
+  }
+
+  /**
+   * A send is stored in its turn or put off with a time to try again; once
+   * one is put off, the connection's later sends are put off with it until
+   * it comes again (see `held`), so the order the client sent is the order stored.
+   */
+  #takeSend(connection: Connection<ConnectionState>, clientMsgId: string, body: string) {
+    const state = connection.state!;
+    const held = state.held;
+    if (held && held.clientMsgId !== clientMsgId) {
+      return this.#putOff(connection, { clientMsgId }, held.code, Math.max(1, held.until - Date.now()));
+    }
+    const wait = this.#limit.send(state.actor);
+    const code = wait ? "rate_limited" : this.#busy ? "busy" : null;
+    if (code) {
+      const retryAfterMs = wait || busyWait();
+      connection.setState({ ...state, held: { clientMsgId, code, until: Date.now() + retryAfterMs } });
+      return this.#putOff(connection, { clientMsgId }, code, retryAfterMs);
+    }
+    if (held) connection.setState({ ...state, held: undefined });
+    return this.#run(connection, clientMsgId, () => this.#append(connection, state.actor, clientMsgId, body));
+  }
+
+  /** Tells a client to send that frame again later. */
+  #putOff(connection: Connection, about: { clientMsgId: string } | { frame: string }, code: "rate_limited" | "busy", retryAfterMs: number) {
+    const seconds = Math.ceil(retryAfterMs / 1000);
+    const message = code === "busy" ? `the conversation is busy; try again in ${seconds} s` : `too many at once; try again in ${seconds} s`;
+    this.#send(connection, { type: "error", code, message, ...about, retryAfterMs });
+  }
+
+  /**
+   * Whether a frame of this kind may go now (`wait` 0). A refused one says so
+   * with an error frame, once per wait: the rest of a flood is dropped
+   * without a word, so it is not answered frame for frame.
+   */
+  #allowed(connection: Connection<ConnectionState>, kind: "typing" | "page", wait: number): boolean {
+    if (!wait) return true;
+    const state = connection.state!;
+    const now = Date.now();
+    if ((state.quiet?.[kind] ?? 0) <= now) {
+      connection.setState({ ...state, quiet: { ...state.quiet, [kind]: now + wait } });
+      this.#putOff(connection, { frame: kind }, "rate_limited", wait);
+    }
+    return false;
   }
 
   #customerOnly(connection: Connection, type: string) {

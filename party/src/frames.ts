@@ -9,14 +9,18 @@ export function sendFrame<F>(connection: Connection, frame: F): void {
   }
 }
 
-/** Runs tasks one after another, each after the previous one settled. */
+/** Runs tasks one after another, each after the previous one settled; `depth()` counts those not yet settled. */
 export function createSerialQueue() {
   let tail: Promise<unknown> = Promise.resolve();
-  return function serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = tail.then(task, task);
+  let waiting = 0;
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    waiting++;
+    const run = tail.then(task, task).finally(() => waiting--);
     tail = run.catch(() => undefined);
     return run;
-  };
+  }
+  serial.depth = () => waiting;
+  return serial;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConversationSync, type OutboxEntry } from "./conversation-sync";
 import { parseServerFrame } from "./frames";
 import type { Message } from "./message";
@@ -53,7 +53,7 @@ describe("ConversationSync", () => {
   it("shows each seq once however often it arrives, in seq order", () => {
     const sync = new ConversationSync({ parse: parseServerFrame, self });
     sync.receive(JSON.stringify({ type: "message", message: message(2, "two") }));
-    sync.receive(JSON.stringify({ type: "history", messages: [message(1, "one"), message(2, "two")], more: false }));
+    sync.receive(JSON.stringify({ type: "history", messages: [message(1, "one"), message(2, "two")], older: false }));
     sync.receive(JSON.stringify({ type: "message", message: message(2, "two") }));
     expect(sync.snapshot().messages.map((m) => m.seq)).toEqual([1, 2]);
   });
@@ -61,7 +61,7 @@ describe("ConversationSync", () => {
   it("drops an outbox entry that the replay shows was already stored", () => {
     const outbox = memoryOutbox([{ clientMsgId: "x".repeat(16), body: "sent before the cut", at: 1 }]);
     const sync = new ConversationSync({ parse: parseServerFrame, self, outbox });
-    sync.receive(JSON.stringify({ type: "history", messages: [{ ...message(5, "sent before the cut"), clientMsgId: "x".repeat(16) }], more: false }));
+    sync.receive(JSON.stringify({ type: "history", messages: [{ ...message(5, "sent before the cut"), clientMsgId: "x".repeat(16) }], older: false }));
     expect(outbox.get()).toEqual([]);
   });
 
@@ -80,14 +80,14 @@ describe("ConversationSync", () => {
     const sync = new ConversationSync({ parse: parseServerFrame, self });
     const { sent, transport } = wire();
     sync.connected(transport);
-    sync.receive(JSON.stringify({ type: "history", messages: [message(1, "one")], more: false }));
+    sync.receive(JSON.stringify({ type: "history", messages: [message(1, "one")], older: false }));
     sync.receive(JSON.stringify({ type: "message", message: message(3, "three") }));
     sync.receive(JSON.stringify({ type: "message", message: message(4, "four") }));
     expect(sent.filter((f) => f.type === "resume")).toEqual([
       { type: "resume", after: 0 },
       { type: "resume", after: 1 },
     ]);
-    sync.receive(JSON.stringify({ type: "history", messages: [message(2, "two"), message(3, "three"), message(4, "four")], more: false }));
+    sync.receive(JSON.stringify({ type: "history", messages: [message(2, "two"), message(3, "three"), message(4, "four")], older: false }));
     expect(sync.snapshot().messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
     sync.receive(JSON.stringify({ type: "message", message: message(5, "five") }));
     expect(sent.filter((f) => f.type === "resume")).toHaveLength(2);
@@ -161,5 +161,89 @@ describe("ConversationSync: read marks, queue place, quick replies", () => {
     expect(sync.snapshot().messages[0].buttons).toEqual(buttons);
     sync.receive(JSON.stringify({ type: "page", url: "https://shop.example/", title: null, at: 5 }));
     expect(seen).toEqual(["conversation", "message", "page"]);
+  });
+});
+
+describe("ConversationSync: refusals, waits and pages", () => {
+  it("keeps a message the room put off, and every one after it, and sends them again in order after the wait", () => {
+    vi.useFakeTimers();
+    try {
+      const outbox = memoryOutbox();
+      const sync = new ConversationSync({ parse: parseServerFrame, self, outbox });
+      const { sent, transport } = wire();
+      sync.connected(transport);
+      const a = sync.send("one");
+      const b = sync.send("two");
+      sync.receive(JSON.stringify({ type: "error", code: "rate_limited", message: "too many", clientMsgId: a.clientMsgId, retryAfterMs: 3000 }));
+      sync.receive(JSON.stringify({ type: "error", code: "rate_limited", message: "too many", clientMsgId: b.clientMsgId, retryAfterMs: 2990 }));
+      const c = sync.send("three");
+      expect(sync.snapshot().pending).toEqual([a, b, c]);
+      expect(sync.snapshot().waiting).toMatchObject({ code: "rate_limited" });
+      // Nothing goes while the room asked to wait: not the new one, not on a reconnect.
+      sync.disconnected(1006);
+      const again = wire();
+      sync.connected(again.transport);
+      expect(sent.filter((f) => f.type === "send")).toHaveLength(2);
+      expect(again.sent.map((f) => f.type)).toEqual(["resume"]);
+      vi.advanceTimersByTime(3000);
+      expect(again.sent.filter((f) => f.type === "send").map((f) => f.body)).toEqual(["one", "two", "three"]);
+      expect(sync.snapshot().waiting).toBeNull();
+      expect(outbox.get()).toEqual([a, b, c]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("marks a message the room refused for good as failed, never sends it again, and lets it be taken out", () => {
+    const outbox = memoryOutbox();
+    const sync = new ConversationSync({ parse: parseServerFrame, self, outbox });
+    const { sent, transport } = wire();
+    sync.connected(transport);
+    const bad = sync.send("x");
+    const good = sync.send("fine");
+    sync.receive(JSON.stringify({ type: "error", code: "bad_frame", message: "body: text is not well-formed Unicode", clientMsgId: bad.clientMsgId }));
+    expect(sync.snapshot().failed).toEqual([{ ...bad, failed: "body: text is not well-formed Unicode" }]);
+    expect(sync.snapshot().pending).toEqual([good]);
+    // It survives a reload (the outbox keeps it, marked) and is not resent on reconnect.
+    const reloaded = new ConversationSync({ parse: parseServerFrame, self, outbox });
+    const second = wire();
+    reloaded.connected(second.transport);
+    expect(second.sent.filter((f) => f.type === "send").map((f) => f.body)).toEqual(["fine"]);
+    expect(reloaded.discard(good.clientMsgId)).toBeUndefined();
+    expect(reloaded.discard(bad.clientMsgId)?.body).toBe("x");
+    expect(reloaded.snapshot().failed).toEqual([]);
+    expect(outbox.get()).toEqual([good]);
+    expect(sent.filter((f) => f.type === "send")).toHaveLength(2);
+  });
+
+  it("asks again for a resume the room put off, after the wait", () => {
+    vi.useFakeTimers();
+    try {
+      const sync = new ConversationSync({ parse: parseServerFrame, self, after: 4 });
+      const { sent, transport } = wire();
+      sync.connected(transport);
+      sync.receive(JSON.stringify({ type: "error", code: "rate_limited", message: "too many", frame: "resume", retryAfterMs: 500 }));
+      vi.advanceTimersByTime(499);
+      expect(sent.filter((f) => f.type === "resume")).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(sent.filter((f) => f.type === "resume")).toEqual([{ type: "resume", after: 4 }, { type: "resume", after: 4 }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("shows a page that skipped older messages without a gap, and takes older pages in", () => {
+    const sync = new ConversationSync({ parse: parseServerFrame, self });
+    sync.receive(JSON.stringify({ type: "history", messages: [message(1, "one"), message(2, "two")], older: false }));
+    expect(sync.snapshot().older).toBe(false);
+    // Back after a long time away: the room sent only the newest page.
+    sync.receive(JSON.stringify({ type: "history", messages: [message(150, "a"), message(151, "b")], older: true }));
+    expect(sync.snapshot().messages.map((m) => m.seq)).toEqual([150, 151]);
+    expect(sync.snapshot().older).toBe(true);
+    expect(sync.lastSeq).toBe(151);
+    sync.addMessages([message(148, "y"), message(149, "z")], true);
+    sync.addMessages([message(1, "one")], false);
+    expect(sync.snapshot().messages.map((m) => m.seq)).toEqual([1, 148, 149, 150, 151]);
+    expect(sync.snapshot().older).toBe(false);
   });
 });

@@ -5,8 +5,12 @@ import { newId } from "./id";
 import type { AuthorKind, Message } from "./message";
 import type { FrameReading } from "./read-frame";
 
-/** A message written here and not yet acknowledged by the room. */
-export type OutboxEntry = { clientMsgId: string; body: string; at: number };
+/**
+ * A message written here and not yet acknowledged by the room. `failed`
+ * says why the room refused it for good (too long, not well-formed text):
+ * it is not sent again; the person edits or removes it.
+ */
+export type OutboxEntry = { clientMsgId: string; body: string; at: number; failed?: string };
 
 /** Where the outbox lives between page loads (the widget uses localStorage). */
 export type OutboxStore = { load(): OutboxEntry[]; save(entries: OutboxEntry[]): void };
@@ -16,6 +20,12 @@ export type SyncSnapshot = {
   messages: Message[];
   /** Written here, waiting for the room's ack, oldest first. */
   pending: OutboxEntry[];
+  /** Written here and refused by the room for good, with why (`failed`). */
+  failed: OutboxEntry[];
+  /** The room has messages older than the first of `messages` that are not here (a resume sends a page). */
+  older: boolean;
+  /** The room put sends off (too many at once, or busy): they go again by themselves at `until`. */
+  waiting: { code: string; until: number } | null;
   conversation: ConversationState | null;
   /** Who else is typing right now. */
   typing: { authorKind: string; name: string | null } | null;
@@ -67,6 +77,8 @@ export class ConversationSync {
   #readSent = 0;
   /** A replay asked for because a seq went missing; cleared when it arrives. */
   #gapAsked = false;
+  #older = false;
+  #waiting: SyncSnapshot["waiting"] = null;
   #options: SyncOptions;
 
   constructor(options: SyncOptions) {
@@ -82,7 +94,10 @@ export class ConversationSync {
   snapshot(): SyncSnapshot {
     return {
       messages: this.#sorted,
-      pending: this.#outbox,
+      pending: this.#outbox.filter((e) => !e.failed),
+      failed: this.#outbox.filter((e) => e.failed),
+      older: this.#older,
+      waiting: this.#waiting,
       conversation: this.#conversation,
       typing: this.#typing,
       refused: this.#refused,
@@ -95,7 +110,8 @@ export class ConversationSync {
     this.#transport = transport;
     this.#gapAsked = false;
     this.#write({ type: "resume", after: this.#lastSeq });
-    for (const entry of this.#outbox) this.#write({ type: "send", clientMsgId: entry.clientMsgId, body: entry.body });
+    // Put off by the room: the outbox goes when the wait is over, not before.
+    if (!this.#waiting) this.#resend();
     this.#readSent = 0;
     this.#sendRead();
   }
@@ -109,12 +125,22 @@ export class ConversationSync {
     this.#emit();
   }
 
-  /** Queues a message; it is sent now if connected, else on the next connect. */
+  /** Queues a message; it is sent now if connected (and not put off), else on the next connect. */
   send(body: string, clientMsgId = newId()): OutboxEntry {
     const entry = { clientMsgId, body, at: Date.now() };
     this.#outbox = [...this.#outbox, entry];
     this.#saveOutbox();
-    this.#write({ type: "send", clientMsgId, body });
+    if (!this.#waiting) this.#write({ type: "send", clientMsgId, body });
+    this.#emit();
+    return entry;
+  }
+
+  /** Takes a failed message out (to remove it, or to put its text back in the box); returns it. */
+  discard(clientMsgId: string): OutboxEntry | undefined {
+    const entry = this.#outbox.find((e) => e.clientMsgId === clientMsgId && e.failed);
+    if (!entry) return undefined;
+    this.#outbox = this.#outbox.filter((e) => e !== entry);
+    this.#saveOutbox();
     this.#emit();
     return entry;
   }
@@ -134,9 +160,10 @@ export class ConversationSync {
     this.#sendRead();
   }
 
-  /** Adds messages read elsewhere (older pages over HTTP). */
-  addMessages(messages: Message[]): void {
+  /** Adds messages read elsewhere (older pages over HTTP); `older` says whether still older ones remain. */
+  addMessages(messages: Message[], older = this.#older): void {
     for (const message of messages) this.#add(message);
+    this.#older = older;
     this.#emit();
   }
 
@@ -147,6 +174,12 @@ export class ConversationSync {
     switch (frame.type) {
       case "history":
         this.#gapAsked = false;
+        if (frame.older) {
+          // Messages between what is here and this page were left out: what is here goes, so no gap shows.
+          this.#messages.clear();
+          this.#sorted = [];
+          this.#older = true;
+        }
         for (const message of frame.messages) this.#add(message);
         break;
       case "message":
@@ -170,7 +203,7 @@ export class ConversationSync {
         if (frame.seq > this.#read[frame.by]) this.#read = { ...this.#read, [frame.by]: frame.seq };
         break;
       case "error":
-        this.#error(frame.code, frame.message, frame.clientMsgId);
+        this.#error(frame.code, frame.message, frame.clientMsgId, frame.frame, frame.retryAfterMs);
         break;
     }
     this.#emit();
@@ -205,7 +238,18 @@ export class ConversationSync {
     this.#sorted = !last || last.seq < message.seq ? [...this.#sorted, message] : [...this.#messages.values()].sort((a, b) => a.seq - b.seq);
   }
 
-  #error(code: string, message: string, clientMsgId?: string) {
+  #error(code: string, message: string, clientMsgId?: string, frame?: string, retryAfterMs = 1000) {
+    if (code === "rate_limited" || code === "busy") {
+      // Put off: a send, and every send after it, goes again in order once the wait is over; a resume, again.
+      if (clientMsgId) this.#wait(code, retryAfterMs);
+      else if (frame === "resume") setTimeout(() => this.#write({ type: "resume", after: this.#lastSeq }), retryAfterMs);
+      return;
+    }
+    if (clientMsgId && code === "bad_frame") {
+      // This message can never be stored as it is: it stays here, marked, for the person to edit or remove.
+      this.#outbox = this.#outbox.map((e) => (e.clientMsgId === clientMsgId ? { ...e, failed: message } : e));
+      this.#saveOutbox();
+    }
     // About one message (closed, or not this sender's to answer): that one is dropped, the rest goes on.
     if (clientMsgId && (code === "closed" || code === "not_allowed")) {
       const rejected = this.#outbox.filter((e) => e.clientMsgId === clientMsgId);
@@ -216,6 +260,21 @@ export class ConversationSync {
       this.#refused = { code, message };
     }
     // "internal": the entry stays in the outbox and goes again on the next connect.
+  }
+
+  #wait(code: string, ms: number) {
+    if (this.#waiting) return;
+    this.#waiting = { code, until: Date.now() + ms };
+    setTimeout(() => {
+      this.#waiting = null;
+      this.#resend();
+      this.#emit();
+    }, ms);
+  }
+
+  /** Everything unacknowledged and not failed, in the order written. */
+  #resend() {
+    for (const e of this.#outbox) if (!e.failed) this.#write({ type: "send", clientMsgId: e.clientMsgId, body: e.body });
   }
 
   #write(frame: ClientFrame) {

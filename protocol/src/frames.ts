@@ -32,14 +32,22 @@ export const ErrorCode = v.picklist([
   "closed",
   /** This sender may not write here (another operator's conversation): that one message is refused. */
   "not_allowed",
+  /** Too many frames of this kind from this sender: send it again after `retryAfterMs`. */
+  "rate_limited",
+  /** The room has more work waiting than it takes on: send it again after `retryAfterMs`. */
+  "busy",
   "internal",
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;
 
 /** Frames a Conversation room sends. */
 export const ServerFrame = v.variant("type", [
-  /** Replay after a resume; `more` says another page follows. */
-  v.object({ type: v.literal("history"), messages: v.array(Message), more: v.boolean() }),
+  /**
+   * Replay after a resume: what came after the client's `after`, at most a
+   * page, the newest. `older` says messages between `after` and the first of
+   * these were left out; clients read them over HTTP when they need them.
+   */
+  v.object({ type: v.literal("history"), messages: v.array(Message), older: v.boolean() }),
   /** The send with this clientMsgId is stored as `seq` (sent only after the commit). */
   v.object({ type: v.literal("ack"), clientMsgId: v.string(), seq: v.number(), at: v.number() }),
   v.object({ type: v.literal("message"), message: Message }),
@@ -58,7 +66,12 @@ export const ServerFrame = v.variant("type", [
     type: v.literal("error"),
     code: ErrorCode,
     message: v.string(),
+    /** The send this is about: a message refused for good (`bad_frame`, `closed`, `not_allowed`) or for now. */
     clientMsgId: v.optional(v.string()),
+    /** Which kind of frame was refused, when it was not a send (`resume`, `typing`, `page`). */
+    frame: v.optional(v.string()),
+    /** For `rate_limited` and `busy`: when to try again. */
+    retryAfterMs: v.optional(v.number()),
   }),
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;

@@ -9,6 +9,11 @@ export function stack() {
   return inject("stack");
 }
 
+/** The same database behind a Worker configured as in production: default rate limits, no loopback URLs. */
+export function strictStack() {
+  return inject("strict");
+}
+
 /** Direct access to the test run's libSQL, for checking what was really stored. */
 export function database() {
   return createDb({ LIBSQL_URL: stack().libsqlUrl });
@@ -57,17 +62,18 @@ export async function signIn(email: string, password: string) {
 export type Visitor = Awaited<ReturnType<typeof startVisitor>>;
 
 /** A customer's browser: a visitor token from the widget API, and requests that carry it. */
-export async function startVisitor(siteKey: string) {
-  const { url } = stack();
+export async function startVisitor(siteKey: string, options: { url?: string; headers?: Record<string, string> } = {}) {
+  const url = options.url ?? stack().url;
   const response = await fetch(`${url}/api/widget/session`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...options.headers },
     body: JSON.stringify({ siteKey }),
   });
   if (response.status !== 200) throw new Error(`session failed: ${response.status} ${await response.text()}`);
   const { token, visitorId } = (await response.json()) as { token: string; visitorId: string };
   const request = (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(options.headers ?? {})) if (!headers.has(name)) headers.set(name, value);
     headers.set("authorization", `Bearer ${token}`);
     if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
     return fetch(`${url}${path}`, { ...init, headers });
@@ -96,8 +102,8 @@ export class TestSocket {
   #waiters: Array<() => void> = [];
 
   /** `actor` sends the header only the Worker may set, to prove a client cannot. */
-  constructor(path: string, options: { cookie?: string; origin?: string; actor?: string } = {}) {
-    const { url } = stack();
+  constructor(path: string, options: { cookie?: string; origin?: string; actor?: string; url?: string } = {}) {
+    const url = options.url ?? stack().url;
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin) headers.origin = options.origin;
@@ -143,9 +149,9 @@ export class TestSocket {
 }
 
 /** Opens a room socket and replays from `after`; resolves once the room says the conversation state (live from then on). */
-export async function joinConversation(conversationId: string, auth: { token?: string; cookie?: string }, after = 0) {
+export async function joinConversation(conversationId: string, auth: { token?: string; cookie?: string; url?: string }, after = 0) {
   const query = auth.token ? `?token=${encodeURIComponent(auth.token)}` : "";
-  const socket = new TestSocket(`/parties/conversation/${conversationId}${query}`, { cookie: auth.cookie });
+  const socket = new TestSocket(`/parties/conversation/${conversationId}${query}`, { cookie: auth.cookie, url: auth.url });
   await socket.opened;
   socket.send({ type: "resume", after });
   await socket.next((f) => f.type === "conversation" || f.type === "error");

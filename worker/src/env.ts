@@ -1,5 +1,6 @@
 import type { Conversation } from "../../party/src/conversation";
 import type { Inbox } from "../../party/src/inbox";
+import type { Limiter } from "./limits/limiter";
 
 /** Bindings of the one Worker, as declared in wrangler.toml. */
 export type Env = {
@@ -22,4 +23,6 @@ export type Env = {
   RATE_LIMITS?: string;
   Conversation: DurableObjectNamespace<Conversation>;
   Inbox: DurableObjectNamespace<Inbox>;
+  /** Rate limits of the HTTP API, one object per address or visitor. */
+  Limiter: DurableObjectNamespace<Limiter>;
 };

@@ -1,5 +1,5 @@
 import type { Message, MessageButton } from "@tandem/protocol";
-import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { and, desc, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { messages } from "../db/schema";
 
@@ -43,15 +43,19 @@ function isButton(value: unknown): value is MessageButton {
   );
 }
 
-/** Messages with seq above `after`, oldest first; one more than `limit` is read to tell if more remain. */
-export async function readMessagesAfter(db: Db, conversationId: string, after: number, limit: number) {
+/**
+ * The newest `limit` messages with seq above `after`, oldest first. `older`
+ * says more than that came after `after`: the ones left out are older than
+ * the first returned (a resume sends a page, never a whole history).
+ */
+export async function readNewestAfter(db: Db, conversationId: string, after: number, limit: number) {
   const rows = await db
     .select()
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, after)))
-    .orderBy(asc(messages.seq))
+    .orderBy(desc(messages.seq))
     .limit(limit + 1);
-  return { messages: rows.slice(0, limit).map(toMessage), more: rows.length > limit };
+  return { messages: rows.slice(0, limit).reverse().map(toMessage), older: rows.length > limit };
 }
 
 /** The page of messages just before `before` (or the newest page), oldest first. */

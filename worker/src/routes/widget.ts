@@ -7,16 +7,17 @@ import {
   WidgetSessionBody,
 } from "@tandem/protocol";
 import { and, desc, eq } from "drizzle-orm";
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { cors } from "hono/cors";
 import { requireVisitor, type VisitorVariables } from "../auth/visitor";
-import { signVisitorToken } from "../auth/visitor-token";
+import { signVisitorToken, verifyVisitorToken } from "../auth/visitor-token";
 import { createConversation } from "../conversations/create-conversation";
 import { readMessagesBefore } from "../conversations/messages";
 import { conversations } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
 import { conversationRoom } from "../rooms";
+import { byAddress, rateLimit } from "../limits/rate-limit";
 import { refuseOrigin } from "../sites/allowed-origins";
 import { findSiteByKey, publicSite } from "../sites/load-site";
 import { validate } from "../validate";
@@ -39,9 +40,10 @@ const stateColumns = {
 export const widgetRoutes = new Hono<WidgetEnv>()
   // Bearer tokens, no cookies: any site may call, the token says who it is.
   // Preflights always pass, so a refused origin can read why (S3 is checked per site below).
-  .use(cors({ origin: (origin) => origin, allowHeaders: ["content-type", "authorization"], maxAge: 86400 }))
+  .use(cors({ origin: (origin) => origin, allowHeaders: ["content-type", "authorization"], exposeHeaders: ["Retry-After"], maxAge: 86400 }))
 
-  .post("/session", validate("json", WidgetSessionBody), async (c) => {
+  // Rate limits (S4): page loads per address, new visitors per address more tightly.
+  .post("/session", rateLimit("session", byAddress), rateLimit("newVisitor", newVisitorAddress), validate("json", WidgetSessionBody), async (c) => {
     const { siteKey, token } = c.req.valid("json");
     const site = await findSiteByKey(c.var.db, siteKey);
     if (!site) return apiError(c, 404, "unknown_site", "no site has this key");
@@ -80,12 +82,18 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     return c.json({ conversations: list });
   })
 
-  .post("/conversations", validate("json", CreateConversationBody), async (c) => {
-    const result = await createConversation(c.var.db, c.var.visitor, c.req.valid("json"));
-    if (!result.ok) return apiError(c, 400, result.code, result.message);
-    // 200: the conversation closed moments ago, which the customer's next message reopens (D8).
-    return c.json({ conversation: result.conversation }, result.conversation.status === "closed" ? 200 : 201);
-  })
+  .post(
+    "/conversations",
+    rateLimit<WidgetEnv>("conversation", (c) => `visitor:${c.var.visitor.id}`),
+    rateLimit("conversationPerAddress", byAddress),
+    validate("json", CreateConversationBody),
+    async (c) => {
+      const result = await createConversation(c.var.db, c.var.visitor, c.req.valid("json"));
+      if (!result.ok) return apiError(c, 400, result.code, result.message);
+      // 200: the conversation closed moments ago, which the customer's next message reopens (D8).
+      return c.json({ conversation: result.conversation }, result.conversation.status === "closed" ? 200 : 201);
+    },
+  )
 
   // Only the visitor's own conversations exist for them; anything else is a 404.
   .use("/conversations/:id/*", async (c, next) => {
@@ -116,3 +124,10 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     if (!result.ok) return apiError(c, result.code === "not_found" ? 404 : 409, result.code, result.message);
     return c.json({ rating: result.rating });
   });
+
+/** A session call without a token that is still good starts a new visitor: its address is counted as such. */
+async function newVisitorAddress(c: Context<WidgetEnv>): Promise<string | null> {
+  const body = (await c.req.json().catch(() => null)) as { token?: unknown } | null;
+  const token = typeof body?.token === "string" ? body.token : null;
+  return token && (await verifyVisitorToken(c.env.TANDEM_SECRET, token)) ? null : byAddress(c);
+}

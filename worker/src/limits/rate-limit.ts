@@ -1,0 +1,31 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { Env } from "../env";
+import { apiError } from "../http-error";
+import { clientAddress } from "../http/client-address";
+import { limiterOf } from "./limiter";
+import type { Limit } from "./rates";
+
+/**
+ * Refuses a request over `limit` for its subject with 429 and Retry-After
+ * (S4). `subject` names who is counted (`address:…`, `visitor:…`), or null
+ * for nobody (a request this limit does not apply to).
+ */
+export function rateLimit<E extends { Bindings: Env }>(limit: Limit, subject: (c: Context<E>) => string | null | Promise<string | null>): MiddlewareHandler<E> {
+  return async (c, next) => {
+    const who = await subject(c);
+    const wait = who ? await limiterOf(c.env, who).take(limit) : 0;
+    if (!wait) return next();
+    const seconds = Math.ceil(wait / 1000);
+    c.header("Retry-After", String(seconds));
+    return apiError(c, 429, "rate_limited", `too many requests; try again in ${seconds} s`);
+  };
+}
+
+/**
+ * The client's address as a rate-limit subject; none in local development
+ * without a test address, where every request is "local" (one developer).
+ */
+export function byAddress<E extends { Bindings: Env }>(c: Context<E>): string | null {
+  const address = clientAddress(c.req.raw, c.env);
+  return address === "local" ? null : `address:${address}`;
+}
