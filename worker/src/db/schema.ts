@@ -126,6 +126,15 @@ export const contacts = sqliteTable(
     phone: text("phone"),
     /** The id the site or a CRM knows this person by (W15 identify, E3). */
     externalId: text("external_id"),
+    /** When the site last vouched for this person with an identify hash; null: nothing proves who this is. */
+    verifiedAt: integer("verified_at"),
+    /**
+     * The name and e-mail as the site gave them with that hash. A field shows
+     * as verified only while it still holds this value: whatever the customer,
+     * the bot or an operator wrote over it is someone else's word.
+     */
+    verifiedName: text("verified_name"),
+    verifiedEmail: text("verified_email"),
     attributes: json<Record<string, unknown>>("attributes").notNull().default(sql`'{}'`),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
@@ -146,6 +155,8 @@ export const visitors = sqliteTable(
     contactId: text("contact_id").notNull().references(() => contacts.id),
     createdAt: createdAt(),
     lastSeenAt: integer("last_seen_at").notNull(),
+    /** Signed out (logout, or another person identified on the browser): every token of this visitor is refused. */
+    revokedAt: integer("revoked_at"),
   },
   (t) => [index("visitors_contact").on(t.contactId)],
 );
