@@ -1,5 +1,5 @@
 import { newId } from "@tandem/protocol";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { VisitorActor } from "../auth/actor";
 import { signVisitorToken, verifyVisitorToken } from "../auth/visitor-token";
 import type { Db } from "../db/client";
@@ -11,27 +11,28 @@ export type Visit = { token: string; visitor: VisitorActor; contact: ContactDeta
 
 /**
  * The widget's first call on a page: the visitor behind a still-good token for
- * this site, or a new visitor (and contact) with a fresh token.
+ * this site, or a new visitor (and contact). Either way the token comes back
+ * freshly signed: this renewal is what keeps a returning customer's token
+ * from expiring, and an expired or signed-out one starts a new visitor.
  */
 export async function startVisit(db: Db, secret: string, site: Site, token?: string): Promise<Visit> {
   const now = Date.now();
 
-  const known = token ? await verifyVisitorToken(secret, token) : null;
+  const known = token ? await verifyVisitorToken(secret, token, now) : null;
   if (known && known.siteId === site.id && known.workspaceId === site.workspaceId) {
     const [, [row]] = await db.batch([
-      db.update(visitors).set({ lastSeenAt: now }).where(eq(visitors.id, known.id)),
+      db.update(visitors).set({ lastSeenAt: now }).where(and(eq(visitors.id, known.id), isNull(visitors.revokedAt))),
       db
         .select({ contactId: visitors.contactId, ...contactColumns })
         .from(visitors)
         .innerJoin(contacts, eq(contacts.id, visitors.contactId))
-        .where(and(eq(visitors.id, known.id), eq(visitors.siteId, site.id))),
+        .where(and(eq(visitors.id, known.id), eq(visitors.siteId, site.id), isNull(visitors.revokedAt))),
     ]);
     if (row) {
-      const { contactId, ...contact } = row;
       // An identify may have moved the visitor to another contact since the token was signed.
-      if (contactId === known.contactId) return { token: token!, visitor: known, contact };
+      const { contactId, ...contact } = row;
       const visitor = { ...known, contactId };
-      return { token: await signVisitorToken(secret, visitor), visitor, contact };
+      return { token: await signVisitorToken(secret, visitor, now), visitor, contact };
     }
   }
 
@@ -54,5 +55,5 @@ export async function startVisit(db: Db, secret: string, site: Site, token?: str
       lastSeenAt: now,
     }),
   ]);
-  return { token: await signVisitorToken(secret, visitor), visitor, contact: { name: null, email: null, phone: null } };
+  return { token: await signVisitorToken(secret, visitor, now), visitor, contact: { name: null, email: null, phone: null } };
 }
