@@ -3,7 +3,7 @@ import { render } from "preact";
 import { createChat, type ChatState, type Visit } from "./chat";
 import { ACTIVE, LOOK } from "../keys";
 import { createNotifier } from "./notify";
-import { write } from "./storage";
+import { read, write } from "./storage";
 import { pickLanguage, useLanguage } from "./strings";
 import { styles } from "./styles";
 import { Widget } from "./widget";
@@ -112,7 +112,12 @@ export async function mount(options: MountOptions) {
     else if (name === "identify") void chat.identify(args[0] as Parameters<typeof chat.identify>[0]);
     else if (name === "setContext") chat.setContext(args[0]);
     else if (name === "logout") {
+      // The token as chat.ts stores it, read before the chat forgets it; the chat lets go of its socket
+      // first, so the server ending that visitor's sockets is not reported here as a refusal. Then the
+      // server signs it out for good, and any copy of it with it (a bare fetch: fewer bytes than the API's).
+      const token = read("tandem:token:" + options.siteKey);
       chat.logout();
+      if (token) fetch(new URL("/api/widget/logout", options.base), { method: "POST", headers: { authorization: "Bearer " + token } }).catch(() => {});
       notifier.clear();
     } else if (name === "on" && Object.hasOwn(listeners, args[0] as string) && typeof args[1] === "function") {
       listeners[args[0] as string]!.push(args[1] as Listener);

@@ -52,7 +52,7 @@ async function identify(request: Request, env: Env): Promise<Actor | { refuse: E
   if (token) {
     const signed = await verifyVisitorToken(env.TANDEM_SECRET, token);
     const loaded = signed && (await loadVisitor(createDb(env), signed));
-    if (!loaded) return { refuse: "unauthenticated", message: "visitor token is not valid" };
+    if (!loaded) return { refuse: "unauthenticated", message: "visitor token is not valid, has expired or was signed out" };
     const refusal = refuseOrigin(loaded.allowedOrigins, request.headers.get("origin"));
     return refusal ? { refuse: "forbidden", message: refusal } : loaded.visitor;
   }

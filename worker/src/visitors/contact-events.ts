@@ -1,9 +1,9 @@
 import type { Db } from "../db/client";
 import { events } from "../db/schema";
 
-// These events are about a contact, not a conversation. `recordEvent` takes
+// These events are about a contact or a visitor, not a conversation. `recordEvent` takes
 // the conversation events' names only, so they are written here.
-type ContactEvent = "contact_identified" | "contact_updated";
+type ContactEvent = "contact_identified" | "contact_updated" | "visitor_signed_out";
 
 /** The insert of one row of the append-only log for something a visitor did. */
 export function recordVisitorEvent(

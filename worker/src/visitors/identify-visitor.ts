@@ -47,6 +47,8 @@ export async function identifyVisitor(db: Db, visitor: VisitorActor, identity: I
   const at = Date.now();
   const details = { ...(identity.name ? { name: identity.name } : {}), ...(identity.email ? { email: identity.email } : {}) };
   const knownPerson = current !== undefined && current.externalId !== null;
+  // With a good hash the site vouches for the person and for what it said of them.
+  const vouched = { verifiedAt: at, ...(identity.name ? { verifiedName: identity.name } : {}), ...(identity.email ? { verifiedEmail: identity.email } : {}) };
 
   if (!verified && knownPerson) {
     // What the site vouched for is not overwritten by a call anyone can make.
@@ -54,7 +56,7 @@ export async function identifyVisitor(db: Db, visitor: VisitorActor, identity: I
     return { ok: true, contact, verified };
   }
   if (verified && knownPerson && current.externalId !== identity.id) {
-    return switchVisitor(db, visitor, identity.id, details, at);
+    return switchVisitor(db, visitor, identity.id, { ...details, ...vouched }, at);
   }
 
   const anonymous = current !== undefined && current.externalId === null;
@@ -62,7 +64,7 @@ export async function identifyVisitor(db: Db, visitor: VisitorActor, identity: I
   const moved = contactId !== visitor.contactId;
 
   const [, , , [contact]] = await db.batch([
-    db.update(contacts).set({ ...details, updatedAt: at }).where(eq(contacts.id, contactId)),
+    db.update(contacts).set({ ...details, ...(verified ? vouched : {}), updatedAt: at }).where(eq(contacts.id, contactId)),
     db.update(visitors).set({ contactId }).where(eq(visitors.id, visitor.id)),
     recordVisitorEvent(
       db,
@@ -79,20 +81,22 @@ export async function identifyVisitor(db: Db, visitor: VisitorActor, identity: I
 /**
  * Another person signed in on a browser that belongs to someone known. The
  * visitor stays with its person (its conversations are theirs, and the room
- * and the API check the visitor): the browser gets a new visitor, of the
- * contact known by `externalId`.
+ * and the API check the visitor) but is signed out: the browser gets a new
+ * visitor, of the contact known by `externalId`, and a token of the old one
+ * (a copy taken earlier) no longer opens anything.
  */
 async function switchVisitor(
   db: Db,
   visitor: VisitorActor,
   externalId: string,
-  details: Partial<ContactDetails>,
+  change: Partial<typeof contacts.$inferInsert>,
   at: number,
 ): Promise<Identified> {
   const contactId = await contactFor(db, visitor, externalId, false, at);
   const next: VisitorActor = { ...visitor, id: newId(at), contactId };
-  const [, , , [contact]] = await db.batch([
-    db.update(contacts).set({ ...details, updatedAt: at }).where(eq(contacts.id, contactId)),
+  const [, , , , [contact]] = await db.batch([
+    db.update(contacts).set({ ...change, updatedAt: at }).where(eq(contacts.id, contactId)),
+    db.update(visitors).set({ revokedAt: at }).where(eq(visitors.id, visitor.id)),
     db.insert(visitors).values({
       id: next.id,
       workspaceId: next.workspaceId,
