@@ -38,6 +38,8 @@ export type ConversationState = v.InferOutput<typeof ConversationState>;
 export const ConversationSummary = v.object({
   ...ConversationState.entries,
   visitorName: v.nullable(v.string()),
+  /** The site vouched for this customer (identify with a hash) and `visitorName`, if any, is the name it gave. */
+  visitorVerified: v.optional(v.boolean()),
   preview: v.nullable(v.string()),
   lastMessageAt: v.nullable(v.number()),
   createdAt: v.number(),

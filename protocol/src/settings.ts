@@ -68,6 +68,8 @@ export type SearchHit = {
   /** The customer's name; null when they never gave one. */
   customer: string | null;
   email: string | null;
+  /** The site vouched for the customer (identify with a hash), and the name or e-mail shown is what it gave. */
+  verified: boolean;
   /** The text that matched, cut around the match. */
   snippet: string;
   /** What matched: a message, the customer's name or e-mail, or a tag. */

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { contacts, conversations, operators } from "../db/schema";
 import { latestDecision } from "../routing/overview";
+import { identityColumns, shownNameVerified } from "../visitors/contact";
 import { readTrail } from "./page-views";
 
 const columns = {
@@ -12,6 +13,7 @@ const columns = {
   assigneeId: conversations.assigneeId,
   assigneeName: operators.name,
   visitorName: contacts.name,
+  visitorVerified: shownNameVerified,
   preview: conversations.preview,
   lastMessageAt: conversations.lastMessageAt,
   createdAt: conversations.createdAt,
@@ -92,7 +94,7 @@ export async function readConversationDetail(db: Db, workspaceId: string, id: st
       db
         .select({
           context: conversations.context,
-          contact: { id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone },
+          contact: { id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone, ...identityColumns },
         })
         .from(conversations)
         .innerJoin(contacts, eq(contacts.id, conversations.contactId))

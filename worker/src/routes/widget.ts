@@ -76,9 +76,9 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   })
 
   .patch("/contact", validate("json", ContactChangeBody), async (c) => {
-    const contact = await updateContact(c.var.db, c.var.visitor, c.req.valid("json"));
-    if (!contact) return apiError(c, 404, "not_found", "this visitor's contact no longer exists");
-    return c.json({ contact });
+    const result = await updateContact(c.var.db, c.var.visitor, c.req.valid("json"));
+    if (!result.ok) return apiError(c, result.code === "not_found" ? 404 : 409, result.code, result.message);
+    return c.json({ contact: result.contact });
   })
 
   .get("/conversations", async (c) => {

@@ -30,6 +30,7 @@ type Row = {
   last_at: number;
   name: string | null;
   email: string | null;
+  verified: number;
   hit_message: string | null;
   hit_tag: string | null;
 };
@@ -44,6 +45,9 @@ export async function searchConversations(db: Db, workspaceId: string, query: st
   const rows = await db.all<Row>(sql`
     SELECT * FROM (
       SELECT c.id, c.status, COALESCE(c.last_message_at, c.created_at) AS last_at, ct.name, ct.email,
+        -- The site vouched for the customer, and the name (else the e-mail) a result shows is what it gave.
+        (ct.verified_at IS NOT NULL AND CASE WHEN ct.name IS NOT NULL THEN ct.name IS ct.verified_name
+          WHEN ct.email IS NOT NULL THEN ct.email IS ct.verified_email ELSE 1 END) AS verified,
         (SELECT m.body FROM messages m
           WHERE m.conversation_id = c.id AND m.kind = 'text' AND (${matches(sql`m.body`, patterns)})
           ORDER BY m.seq DESC LIMIT 1) AS hit_message,
@@ -71,6 +75,7 @@ export async function searchConversations(db: Db, workspaceId: string, query: st
       conversationId: row.id,
       customer: row.name,
       email: row.email,
+      verified: Boolean(row.verified),
       snippet: snippetAround(text, query),
       field,
       status: row.status,
