@@ -39,6 +39,8 @@ export const SiteSettingsBody = v.pipe(
     reopenMinutes: v.optional(
       v.pipe(v.number(), v.integer("reopenMinutes must be a whole number"), v.minValue(0), v.maxValue(60 * 24 * 30)),
     ),
+    /** Refuse `Tandem('identify')` without a good hash of the id. */
+    identityRequired: v.optional(v.boolean("identityRequired must be true or false")),
   }),
   v.check((body) => Object.values(body).some((value) => value !== undefined), "give at least one setting"),
 );
@@ -54,9 +56,16 @@ export type SiteSettings = {
   workingHours: WorkingHours;
   prechatForm: PrechatForm;
   reopenMinutes: number;
+  /** Identify calls without a good hash are refused; the secret itself is read on its own (`/identity-secret`). */
+  identityRequired: boolean;
   /** The script tag to paste into the site's pages. */
   embed: string;
 };
+
+/** A new identity secret for a site; with `signOutVerified`, everyone the old one verified is signed out too. */
+export const RotateIdentitySecretBody = v.object({
+  signOutVerified: v.optional(v.boolean("signOutVerified must be true or false"), false),
+});
 
 export const SearchQuery = v.object({
   q: v.pipe(v.string(), v.trim(), v.minLength(2, "type at least 2 characters"), v.maxLength(200, "at most 200 characters")),

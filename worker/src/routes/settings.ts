@@ -1,4 +1,4 @@
-import { SiteSettingsBody } from "@tandem/protocol";
+import { RotateIdentitySecretBody, SiteSettingsBody } from "@tandem/protocol";
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
@@ -7,6 +7,7 @@ import { requireRole } from "../auth/roles";
 import { sites } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
+import { readIdentitySecret, rotateIdentitySecret } from "../settings/identity-secret";
 import { listSiteSettings } from "../settings/site-settings";
 import { validate } from "../validate";
 
@@ -40,4 +41,18 @@ export const settingsRoutes = new Hono<{ Bindings: Env; Variables: OperatorVaria
     if (!updated.length) return apiError(c, 404, "not_found", "no such site");
     const [site] = await listSiteSettings(db, operator.workspaceId, originOf(c.req.url), id);
     return c.json({ site });
+  })
+  // The identity secret is asked for on its own, when an admin chooses to see it, and never cached.
+  .get("/sites/:id/identity-secret", async (c) => {
+    const secret = await readIdentitySecret(c.var.db, c.var.operator.workspaceId, c.req.param("id"));
+    if (secret === null) return apiError(c, 404, "not_found", "no such site");
+    c.header("cache-control", "no-store");
+    return c.json({ secret });
+  })
+  .post("/sites/:id/identity-secret", validate("json", RotateIdentitySecretBody), async (c) => {
+    const { db, operator } = c.var;
+    const rotated = await rotateIdentitySecret(db, c.env, operator, c.req.param("id"), c.req.valid("json").signOutVerified);
+    if (!rotated) return apiError(c, 404, "not_found", "no such site");
+    c.header("cache-control", "no-store");
+    return c.json(rotated);
   });

@@ -18,7 +18,14 @@ export function embedSnippet(origin: string, publicKey: string): string {
  */
 export async function listSiteSettings(db: Db, workspaceId: string, origin: string, siteId?: string): Promise<SiteSettings[]> {
   const rows = await db
-    .select({ id: sites.id, name: sites.name, publicKey: sites.publicKey, reopenMinutes: sites.reopenMinutes, ...siteSettingsColumns })
+    .select({
+      id: sites.id,
+      name: sites.name,
+      publicKey: sites.publicKey,
+      reopenMinutes: sites.reopenMinutes,
+      identityRequired: sites.identityRequired,
+      ...siteSettingsColumns,
+    })
     .from(sites)
     .where(siteId ? and(eq(sites.workspaceId, workspaceId), eq(sites.id, siteId)) : eq(sites.workspaceId, workspaceId))
     .orderBy(sites.name);
@@ -33,6 +40,7 @@ export async function listSiteSettings(db: Db, workspaceId: string, origin: stri
       workingHours: readWorkingHours(parseStored(row.workingHours)),
       prechatForm: prechat.success ? prechat.output : { fields: [], topics: [] },
       reopenMinutes: row.reopenMinutes,
+      identityRequired: row.identityRequired,
       embed: embedSnippet(origin, row.publicKey),
     };
   });
