@@ -1,4 +1,6 @@
+import { env } from "cloudflare:workers";
 import type { Db } from "../db/client";
+import { outboundPolicy } from "../http/outbound-url";
 import { loadBotContext, type BotContext } from "./bot-context";
 import { readContact } from "./bot-store";
 import { afterModel, botTurn, type Action, type TurnInput } from "./engine";
@@ -37,6 +39,7 @@ export async function takeTurn({ context, input }: BotInput): Promise<Action> {
   const turn = botTurn(input);
   if (turn.kind !== "ask_model") return turn;
   const knowledge = [...context.intents.values()].filter((i) => i.enabled).map((i) => ({ name: i.name, answer: i.answers[input.lang] || i.answer }));
-  const answer = await askModel(context.model!, input.text, input.lang, knowledge);
+  // The rooms call this without their env at hand; the deployment's vars are the same everywhere.
+  const answer = await askModel(context.model!, input.text, input.lang, knowledge, outboundPolicy(env as { ALLOW_LOOPBACK_URLS?: string }));
   return afterModel(input, turn.state, answer.ok ? answer.answer : null, turn.confidence);
 }

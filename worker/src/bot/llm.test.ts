@@ -36,6 +36,9 @@ afterAll(() => {
   server.close();
 });
 
+// The fake listens on loopback: allowed here as in the local stack; production's rules have their own test.
+const local = { allowLoopback: true };
+
 const knowledge = [
   { name: "Delivery time", answer: "We deliver in 2–3 working days across Ukraine." },
   { name: "Returns", answer: "Returns are free within 14 days." },
@@ -44,7 +47,7 @@ const knowledge = [
 describe("the optional language model", () => {
   it("answers from the knowledge base, in the customer's language, with the workspace's key and model", async () => {
     behaviour = reply("  Доставка займає 2–3 робочі дні.  ");
-    const answer = await askModel({ url: base, key: "sk-test", model: "tiny-1" }, "скільки їде посилка?", "uk", knowledge);
+    const answer = await askModel({ url: base, key: "sk-test", model: "tiny-1" }, "скільки їде посилка?", "uk", knowledge, local);
     expect(answer).toEqual({ ok: true, answer: "Доставка займає 2–3 робочі дні." });
     const request = seen.at(-1)!;
     expect(request.path).toBe("/v1/chat/completions");
@@ -58,7 +61,7 @@ describe("the optional language model", () => {
   it("takes a full endpoint URL as well, and sends no key when none is set", async () => {
     behaviour = reply("Sure.");
     expect(completionsUrl(`${base}/chat/completions/`)).toBe(`${base}/chat/completions`);
-    await askModel({ url: `${base}/chat/completions`, model: "tiny-1" }, "hi", "en", knowledge);
+    await askModel({ url: `${base}/chat/completions`, model: "tiny-1" }, "hi", "en", knowledge, local);
     expect(seen.at(-1)!.path).toBe("/v1/chat/completions");
     expect(seen.at(-1)!.authorization).toBeUndefined();
   });
@@ -66,21 +69,30 @@ describe("the optional language model", () => {
   it("hands over when the model does not know, fails, or answers nonsense", async () => {
     const config = { url: base, model: "tiny-1" };
     behaviour = reply("NO_ANSWER");
-    expect(await askModel(config, "what is the meaning of life?", "en", knowledge)).toEqual({ ok: false, reason: "no_answer" });
+    expect(await askModel(config, "what is the meaning of life?", "en", knowledge, local)).toEqual({ ok: false, reason: "no_answer" });
     behaviour = reply(null);
-    expect(await askModel(config, "?", "en", knowledge)).toEqual({ ok: false, reason: "no_answer" });
+    expect(await askModel(config, "?", "en", knowledge, local)).toEqual({ ok: false, reason: "no_answer" });
     behaviour = (_, response) => response.writeHead(500).end("upstream down");
-    expect(await askModel(config, "?", "en", knowledge)).toEqual({ ok: false, reason: "failed" });
+    expect(await askModel(config, "?", "en", knowledge, local)).toEqual({ ok: false, reason: "failed" });
     behaviour = (_, response) => response.writeHead(200, { "content-type": "application/json" }).end('{"unexpected": true}');
-    expect(await askModel(config, "?", "en", knowledge)).toEqual({ ok: false, reason: "failed" });
+    expect(await askModel(config, "?", "en", knowledge, local)).toEqual({ ok: false, reason: "failed" });
     behaviour = (_, response) => response.writeHead(200, { "content-type": "application/json" }).end("not json");
-    expect(await askModel(config, "?", "en", knowledge)).toEqual({ ok: false, reason: "failed" });
-    expect(await askModel({ url: "http://127.0.0.1:1/v1", model: "x" }, "?", "en", knowledge)).toEqual({ ok: false, reason: "failed" });
+    expect(await askModel(config, "?", "en", knowledge, local)).toEqual({ ok: false, reason: "failed" });
+    expect(await askModel({ url: "http://127.0.0.1:1/v1", model: "x" }, "?", "en", knowledge, local)).toEqual({ ok: false, reason: "failed" });
+  });
+
+  it("never sends the knowledge to a URL the deployment refuses, nor follows a redirect", async () => {
+    const before = seen.length;
+    expect(await askModel({ url: base, model: "tiny-1" }, "?", "en", knowledge, { allowLoopback: false })).toEqual({ ok: false, reason: "failed" });
+    expect(seen.length).toBe(before);
+    behaviour = (_, response) => response.writeHead(307, { location: "http://10.0.0.1/v1/chat/completions" }).end();
+    expect(await askModel({ url: base, model: "tiny-1" }, "?", "en", knowledge, local)).toEqual({ ok: false, reason: "failed" });
+    expect(seen.length).toBe(before + 1);
   });
 
   it("gives up on a slow model at the set time", async () => {
     behaviour = () => {}; // never answers
-    const answer = await askModel({ url: base, model: "tiny-1", timeoutMs: 300 }, "hello?", "ru", knowledge);
+    const answer = await askModel({ url: base, model: "tiny-1", timeoutMs: 300 }, "hello?", "ru", knowledge, local);
     expect(answer).toEqual({ ok: false, reason: "timeout" });
   });
 });

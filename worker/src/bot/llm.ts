@@ -1,5 +1,6 @@
 import { MODEL_LIMITS } from "@tandem/protocol";
 import * as v from "valibot";
+import { fetchOutbound, OutboundUrlError, type OutboundPolicy } from "../http/outbound-url";
 
 /** A workspace's optional language model: any OpenAI-compatible chat endpoint. Off unless configured. */
 export type ModelConfig = { url: string; key?: string | null; model: string; timeoutMs?: number | null };
@@ -46,35 +47,48 @@ function systemPrompt(knowledge: Knowledge, lang: keyof typeof LANGUAGE): string
 
 /**
  * Asks the model to answer from the knowledge base when no intent matched
- * well. Any failure (slow, down, nonsense, "I don't know") comes back as
- * `ok: false` within the timeout, and the bot hands the customer to a human.
+ * well. Any failure (slow, down, nonsense, "I don't know", a URL the
+ * deployment's `policy` refuses) comes back as `ok: false` within the
+ * timeout, and the bot hands the customer to a human.
  */
-export async function askModel(config: ModelConfig, question: string, lang: keyof typeof LANGUAGE, knowledge: Knowledge): Promise<ModelAnswer> {
+export async function askModel(
+  config: ModelConfig,
+  question: string,
+  lang: keyof typeof LANGUAGE,
+  knowledge: Knowledge,
+  policy: OutboundPolicy,
+): Promise<ModelAnswer> {
   const controller = new AbortController();
   const timeoutMs = config.timeoutMs && config.timeoutMs > 0 ? config.timeoutMs : DEFAULT_TIMEOUT_MS;
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(completionsUrl(config.url), {
-      method: "POST",
-      signal: controller.signal,
-      headers: { "content-type": "application/json", ...(config.key ? { authorization: `Bearer ${config.key}` } : {}) },
-      body: JSON.stringify({
-        model: config.model,
-        temperature: 0.2,
-        max_tokens: 300,
-        messages: [
-          { role: "system", content: systemPrompt(knowledge, lang) },
-          { role: "user", content: question },
-        ],
-      }),
-    });
+    // Checked again here: a URL stored before the check on save, or under a looser deployment's rules.
+    const response = await fetchOutbound(
+      completionsUrl(config.url),
+      {
+        method: "POST",
+        signal: controller.signal,
+        headers: { "content-type": "application/json", ...(config.key ? { authorization: `Bearer ${config.key}` } : {}) },
+        body: JSON.stringify({
+          model: config.model,
+          temperature: 0.2,
+          max_tokens: 300,
+          messages: [
+            { role: "system", content: systemPrompt(knowledge, lang) },
+            { role: "user", content: question },
+          ],
+        }),
+      },
+      policy,
+    );
     if (!response.ok) return { ok: false, reason: "failed" };
     const parsed = v.safeParse(Completion, await response.json());
     if (!parsed.success) return { ok: false, reason: "failed" };
     const answer = (parsed.output.choices[0].message.content ?? "").trim();
     if (!answer || answer.includes(NO_ANSWER)) return { ok: false, reason: "no_answer" };
     return { ok: true, answer: answer.slice(0, 2000) };
-  } catch {
+  } catch (error) {
+    if (error instanceof OutboundUrlError) console.warn(`language model not asked: ${error.message}`);
     return { ok: false, reason: controller.signal.aborted ? "timeout" : "failed" };
   } finally {
     clearTimeout(timer);

@@ -9,6 +9,7 @@ import { requireRole } from "../auth/roles";
 import { sites, workspaces } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
+import { outboundPolicy, refuseOutboundUrl } from "../http/outbound-url";
 import {
   addPhrasing,
   deleteIntent,
@@ -87,6 +88,9 @@ export const knowledgeRoutes = new Hono<{ Bindings: Env; Variables: OperatorVari
   })
   .put("/model", requireRole("admin"), validate("json", WorkspaceModel), async (c) => {
     const { key, ...rest } = c.req.valid("json");
+    // The bot posts the knowledge base to this URL: https to a public host (checked again before each call).
+    const refusal = rest.url && refuseOutboundUrl(rest.url, outboundPolicy(c.env));
+    if (refusal) return apiError(c, 400, "invalid_request", `url: ${refusal}`);
     const stored = await storedModel(c);
     // Left out: the stored key stays; null: removed.
     const kept = key === undefined ? stored.key : key;
