@@ -21,7 +21,8 @@ import { forgiveAttempt } from "../auth/throttle";
 import { conversations, groupMembers, groups, intents, invites, memberships, operators, sites } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
-import { createInvite, findInvite, joinWorkspace, markAccepted, operatorByEmail } from "../team/invites";
+import { publicOrigin } from "../http/public-url";
+import { createInvite, findInvite, inviteLink, joinWorkspace, markAccepted, operatorByEmail } from "../team/invites";
 import { groupOf, listGroups, listMembers, memberElsewhere, membershipOf, otherOwners, roleRefusal } from "../team/members";
 import { validate } from "../validate";
 
@@ -175,9 +176,11 @@ export const teamRoutes = new Hono<TeamEnv>()
     if (existing && (await membershipOf(db, operator.workspaceId, existing.id))) {
       return apiError(c, 409, "already_member", "this e-mail is already an operator here");
     }
+    const origin = publicOrigin(c.env, c.req.url);
+    if (!origin) return apiError(c, 500, "not_configured", "this deployment has no PUBLIC_URL set, so it cannot make invite links");
     const { invite, token } = await createInvite(db, { ...body, groupIds, workspaceId: operator.workspaceId, invitedBy: operator.id });
     const { id, email, name, role, createdAt, expiresAt } = invite;
-    const link = `${new URL(c.req.url).origin}/dashboard/#/invite/${token}`;
+    const link = inviteLink(origin, token);
     return c.json({ invite: { id, email, name, role, createdAt, expiresAt } satisfies PendingInvite, link }, 201);
   })
   .delete("/invites/:id", admin, async (c) => {

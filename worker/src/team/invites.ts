@@ -32,6 +32,11 @@ export async function createInvite(
   return { invite, token };
 }
 
+/** What the invitee opens: the dashboard at the deployment's public origin (see http/public-url.ts). */
+export function inviteLink(origin: string, token: string): string {
+  return `${origin}/dashboard/#/invite/${token}`;
+}
+
 export type FoundInvite = Awaited<ReturnType<typeof findInvite>>;
 
 /** The invite a link names with its workspace, or why it cannot be used. */
