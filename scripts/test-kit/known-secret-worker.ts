@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import WebSocket from "ws";
 import { signVisitorToken } from "../../worker/src/auth/visitor-token";
 import { startWranglerDev } from "../wrangler-dev";
 import { stack } from "./clients";
@@ -33,6 +34,22 @@ export async function startKnownSecretWorker() {
       if (init.body) headers.set("content-type", "application/json");
       headers.set(ADDRESS_HEADER, `198.51.100.${(address++ % 250) + 1}`);
       return fetch(`${dev.url}${path}`, { ...init, headers });
+    },
+    /** Opens a room on this Worker and resumes: `answer` is its conversation state or its error, `closed` the close code. */
+    openRoom(conversationId: string, token: string) {
+      const ws = new WebSocket(`${dev.url.replace(/^http/, "ws")}/parties/conversation/${conversationId}?token=${encodeURIComponent(token)}`);
+      const frames: { type: string; code?: string }[] = [];
+      ws.on("message", (data) => frames.push(JSON.parse(data.toString())));
+      ws.once("open", () => ws.send(JSON.stringify({ type: "resume", after: 0 })));
+      const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+      const answer = new Promise<{ type: string; code?: string }>((resolve, reject) => {
+        ws.on("message", () => {
+          const found = frames.find((f) => f.type === "conversation" || f.type === "error");
+          if (found) resolve(found);
+        });
+        ws.once("error", reject);
+      });
+      return { ws, frames, closed, answer };
     },
     async stop() {
       await dev.stop();

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { createTenant, type Tenant } from "../../../scripts/test-kit/clients";
 import { startKnownSecretWorker } from "../../../scripts/test-kit/known-secret-worker";
 import { VISITOR_TOKEN_TTL_MS } from "../auth/visitor-token";
@@ -40,23 +39,6 @@ async function startConversation(token: string) {
   return ((await response.json()) as { conversation: { id: string } }).conversation.id;
 }
 
-/** Opens a room on this Worker: `answer` is its conversation state or its error, `closed` the close code. */
-function openRoom(conversationId: string, token: string) {
-  const ws = new WebSocket(`${worker.url.replace(/^http/, "ws")}/parties/conversation/${conversationId}?token=${encodeURIComponent(token)}`);
-  const frames: { type: string; code?: string }[] = [];
-  ws.on("message", (data) => frames.push(JSON.parse(data.toString())));
-  ws.once("open", () => ws.send(JSON.stringify({ type: "resume", after: 0 })));
-  const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
-  const answer = new Promise<{ type: string; code?: string }>((resolve, reject) => {
-    ws.on("message", () => {
-      const found = frames.find((f) => f.type === "conversation" || f.type === "error");
-      if (found) resolve(found);
-    });
-    ws.once("error", reject);
-  });
-  return { ws, frames, closed, answer };
-}
-
 describe("visitor tokens expire", () => {
   it("refuses a token signed longer ago than the TTL on the API and at the room, and takes one just inside it", async () => {
     const fresh = await session();
@@ -69,14 +51,14 @@ describe("visitor tokens expire", () => {
     expect(listed.status).toBe(401);
     expect(await listed.json()).toMatchObject({ error: { code: "unauthenticated" } });
     expect((await worker.request(`/api/widget/conversations/${conversation}/messages`, { token: stale })).status).toBe(401);
-    const refused = openRoom(conversation, stale);
+    const refused = worker.openRoom(conversation, stale);
     expect(await refused.closed).toBe(4401);
     expect(refused.frames).toMatchObject([{ type: "error", code: "unauthenticated" }]);
 
     // A page loaded 29 days ago, open ever since: its token still works, at the API and at the room.
     const aging = await worker.tokenSignedAt(visitor, Date.now() - 29 * DAY);
     expect((await worker.request("/api/widget/conversations", { token: aging })).status).toBe(200);
-    const room = openRoom(conversation, aging);
+    const room = worker.openRoom(conversation, aging);
     expect(await room.answer).toMatchObject({ type: "conversation" });
     room.ws.close();
   });

@@ -23,7 +23,7 @@ import { findSiteByKey, publicSite } from "../sites/load-site";
 import { validate } from "../validate";
 import { identifyVisitor } from "../visitors/identify-visitor";
 import { rateConversation, ratingColumns, toRating } from "../visitors/rate-conversation";
-import { endVisitorSockets, signOutVisitor } from "../visitors/sign-out";
+import { endSwitchedVisitorSockets, signOutVisitor } from "../visitors/sign-out";
 import { startVisit } from "../visitors/start-visit";
 import { updateContact } from "../visitors/update-contact";
 
@@ -63,9 +63,8 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     const { contact, verified, switchedTo } = result;
     // Another person signed in on this browser: it carries on as their new visitor, with this token.
     const switched = switchedTo && { token: await signVisitorToken(c.env.TANDEM_SECRET, switchedTo), visitorId: switchedTo.id };
-    // The old visitor is signed out already; its sockets close once this answer is on its way, so the
-    // widget that asked has moved on from them by then rather than seeing its own chat refused.
-    if (switchedTo) c.executionCtx.waitUntil(endVisitorSockets(c.var.db, c.env, c.var.visitor.id).catch((e) => console.error("identify sign-out", e)));
+    // The old visitor is signed out already; its open sockets close a moment after this answer (see SWITCH_GRACE_MS).
+    if (switchedTo) c.executionCtx.waitUntil(endSwitchedVisitorSockets(c.var.db, c.env, c.var.visitor.id).catch((e) => console.error("identify sign-out", e)));
     return c.json({ contact, verified, ...switched });
   })
 

@@ -28,6 +28,21 @@ export async function signOutVisitor(db: Db, env: Env, visitor: { id: string; wo
   await endVisitorSockets(db, env, visitor.id);
 }
 
+/**
+ * How long after an identify moved the browser to another person the old
+ * visitor's open sockets are closed. The widget that asked lets go of them as
+ * soon as it reads the answer; closing them at once raced that answer and the
+ * widget reported its own chat as refused. The old token itself is refused at
+ * the API and at new connections from the moment of the switch.
+ */
+export const SWITCH_GRACE_MS = 1000;
+
+/** After an identify switched the browser to another person: the old visitor's sockets close once the grace is over. */
+export async function endSwitchedVisitorSockets(db: Db, env: Env, visitorId: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, SWITCH_GRACE_MS));
+  await endVisitorSockets(db, env, visitorId);
+}
+
 /** Closes a revoked visitor's open sockets in each room of its conversations. */
 export async function endVisitorSockets(db: Db, env: Env, visitorId: string): Promise<void> {
   const rooms = await db
