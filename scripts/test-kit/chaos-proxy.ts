@@ -116,13 +116,14 @@ export async function startChaosProxy(targetPort: number) {
       loseAnswerTo = marker;
     },
     /**
-     * Cuts the first established WebSocket whose request line matches, waiting
-     * for one to be open if it is reconnecting. False if none opened in time.
+     * Cuts the newest established WebSocket whose request line matches (an
+     * older one may still be closing after a client's close), waiting for one
+     * to be open if it is reconnecting. False if none opened in time.
      */
     async cut(mode: CutMode, match: (requestLine: string) => boolean, timeoutMs = 5000): Promise<boolean> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const pair = [...pairs].find((p) => p.frames.headerDone && match(p.request));
+        const pair = [...pairs].reverse().find((p) => p.frames.headerDone && match(p.request));
         if (pair) {
           cuts++;
           pairs.delete(pair);
