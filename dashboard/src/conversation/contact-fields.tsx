@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { Field } from "./field";
+import { IdentityMark } from "./identity-mark";
 import type { Contact, ContactEdit } from "./use-card";
 
 const FIELDS = [
@@ -48,6 +49,7 @@ export function ContactFields(props: { contact: Contact; topic: string | null; o
           </button>
         )}
       </div>
+      <IdentityNote contact={contact} />
       {editing ? (
         <form class="contact-form" onSubmit={(e) => void save(e)}>
           {FIELDS.map(({ key, label, type }) => (
@@ -80,11 +82,31 @@ export function ContactFields(props: { contact: Contact; topic: string | null; o
           {FIELDS.map(({ key, label }) => (
             <Field key={key} label={key === "name" ? "Preferred name" : label}>
               <span data-testid={`contact-${key}-value`}>{contact[key] ?? <span class="muted">not given</span>}</span>
+              {key !== "phone" && <IdentityMark verified={contact[`${key}Verified`]} claimed={contact[key] !== null} />}
             </Field>
           ))}
           {props.topic && <Field label="Topic">{props.topic}</Field>}
         </dl>
       )}
     </>
+  );
+}
+
+/** Who this is, as far as anyone can tell: the site's word (identify with a hash), or only the customer's. */
+function IdentityNote(props: { contact: Contact }) {
+  const { contact } = props;
+  if (contact.verified) {
+    return (
+      <p class="identity-note" data-testid="contact-identity" data-verified="true">
+        <IdentityMark verified claimed />
+        {" "}Signed in on the site as <code>{contact.externalId}</code>
+      </p>
+    );
+  }
+  if (!contact.name && !contact.email) return null;
+  return (
+    <p class="identity-note muted" data-testid="contact-identity" data-verified="false">
+      Not verified: the name and e-mail were typed in the chat. Nothing proves who this is.
+    </p>
   );
 }

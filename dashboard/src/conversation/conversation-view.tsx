@@ -7,6 +7,7 @@ import { ExternalLink } from "../external-link";
 import { PrompterPanel } from "../prompter/prompter-panel";
 import { visitorLabel } from "../format";
 import { Details } from "./details";
+import { IdentityMark } from "./identity-mark";
 import { MessageList } from "./message-list";
 import { ReplyBox } from "./reply-box";
 import { useCard } from "./use-card";
@@ -68,7 +69,10 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
       <section class="thread">
         <header class="thread-head">
           <div class="thread-title">
-            <h1>{visitorLabel(detail.contact.name ?? detail.summary.visitorName, id)}</h1>
+            <h1>
+              {visitorLabel(detail.contact.name ?? detail.summary.visitorName, id)}
+              <IdentityMark verified={detail.contact.name ? detail.contact.nameVerified : detail.contact.verified} claimed={!!detail.contact.name} />
+            </h1>
             <div class="thread-meta">
               <span class={`badge ${state.status}`} data-testid="conversation-status" data-status={state.status}>
                 {STATUS[state.status]}

@@ -2,7 +2,17 @@ import type { ContactConversation, Note, Tag } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
 
-export type Contact = { id: string; name: string | null; email: string | null; phone: string | null };
+/** The customer's details, and which of them the site vouched for (identify with a hash): see worker/src/workbench/contacts.ts. */
+export type Contact = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  externalId: string | null;
+  verified: boolean;
+  nameVerified: boolean;
+  emailVerified: boolean;
+};
 export type ContactEdit = { name?: string | null; email?: string | null; phone?: string | null };
 
 export type Card = {

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import type { Me } from "../app";
 import { isSignedOut, roomSocket } from "../room-socket";
+import type { Contact } from "./use-card";
 
 const PAGE = 50;
 
@@ -11,7 +12,7 @@ export type PageView = { url: string; title: string | null; at: number };
 export type ConversationDetail = {
   summary: ConversationSummary;
   context: PageContext;
-  contact: { id: string; name: string | null; email: string | null; phone: string | null };
+  contact: Contact;
   /** The customer's navigation trail, newest first; the first is where they are now. Live. */
   trail: PageView[];
 };

@@ -1,4 +1,5 @@
 import type { ConversationSummary } from "@tandem/protocol";
+import { IdentityMark } from "../conversation/identity-mark";
 import { ago, visitorLabel } from "../format";
 import { lastActivity } from "./tabs";
 
@@ -18,7 +19,10 @@ export function ConversationRow(props: { conversation: ConversationSummary; meId
       onClick={() => props.onSelect(c.id)}
     >
       <div class="row-top">
-        <span class="row-name">{visitorLabel(c.visitorName, c.id)}</span>
+        <span class="row-who">
+          <span class="row-name">{visitorLabel(c.visitorName, c.id)}</span>
+          <IdentityMark verified={!!c.visitorVerified} claimed={c.visitorName !== null} />
+        </span>
         <span class="row-time">{ago(lastActivity(c), props.now)}</span>
       </div>
       <div class="row-preview">{c.preview ?? "No messages yet"}</div>

@@ -2,6 +2,7 @@ import type { SearchHit } from "@tandem/protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
+import { IdentityMark } from "../conversation/identity-mark";
 import { ago, visitorLabel } from "../format";
 import "./search.css";
 
@@ -98,7 +99,10 @@ export function SearchBox(props: { me: Me; onOpen: (conversationId: string) => v
               data-id={hit.conversationId}
             >
               <div class="search-line">
-                <strong>{hit.customer ?? hit.email ?? visitorLabel(null, hit.conversationId)}</strong>
+                <span class="row-who">
+                  <strong>{hit.customer ?? hit.email ?? visitorLabel(null, hit.conversationId)}</strong>
+                  <IdentityMark verified={hit.verified} claimed={(hit.customer ?? hit.email) !== null} />
+                </span>
                 <span class="muted small">
                   {STATUS[hit.status]} · {ago(hit.lastActivityAt)}
                 </span>

@@ -4,6 +4,7 @@ import { api, errorMessage, OFFLINE } from "../api";
 import type { Me } from "../app";
 import "../account/team.css";
 import { SiteBotSettings } from "./site-bot";
+import { SiteIdentity } from "./site-identity";
 import "./sites.css";
 
 /** Each site of the workspace: what its widget looks like and does, and the tag to paste into its pages. */
@@ -26,7 +27,11 @@ export function SitesSettings(_props: { me: Me }) {
           {problem}
         </p>
       )}
-      {sites === null ? !problem && <p class="muted">Loading…</p> : sites.map((site) => [<SiteCard key={site.id} site={site} />, <SiteBotSettings key={`${site.id}:bot`} siteId={site.id} />])}
+      {sites === null ? !problem && <p class="muted">Loading…</p> : sites.map((site) => [
+            <SiteCard key={site.id} site={site} />,
+            <SiteIdentity key={`${site.id}:identity`} site={site} />,
+            <SiteBotSettings key={`${site.id}:bot`} siteId={site.id} />,
+          ])}
     </div>
   );
 }
