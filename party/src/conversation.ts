@@ -16,17 +16,16 @@ import {
 import * as v from "valibot";
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { ACTOR_HEADER, decodeActor, type Actor, type OperatorActor } from "../../worker/src/auth/actor";
-import { appendMessage, type NewMessage } from "../../worker/src/conversations/append-message";
+import { appendMessage, storeMarks, type NewMessage, type PendingMarks } from "../../worker/src/conversations/append-message";
 import { loadConversation, publicState, type ConversationRecord } from "../../worker/src/conversations/load-conversation";
 import { findByClientMsgId, readNewestAfter } from "../../worker/src/conversations/messages";
 import { readCurrentPage, recordPageView } from "../../worker/src/conversations/page-views";
 import { queuedBehind } from "../../worker/src/conversations/queue";
-import { raiseReadMark } from "../../worker/src/conversations/read-marks";
 import {
   assignByRouting,
   claimConversation,
   closeConversation,
-  escalateConversation,
+  escalateStep,
   reopenByCustomer,
   reopenByOperator,
   requeueConversation,
@@ -37,13 +36,15 @@ import { drainForOperator, drainQueues } from "../../worker/src/routing/drain";
 import { groupMode, pickOperator } from "../../worker/src/routing/pick-operator";
 import { readOperatorLoads } from "../../worker/src/routing/overview";
 import { createDb, type Db } from "../../worker/src/db/client";
+import { commit, type Step } from "../../worker/src/db/commit";
 import type { Env } from "../../worker/src/env";
 import { conversationRoom, inboxRoom } from "../../worker/src/rooms";
 import { loadBotContext, type BotContext } from "../../worker/src/bot/bot-context";
-import { markOfflineRequest, readContact, recordSentiment, storeCollected, storeOfflineContact, storeTurn } from "../../worker/src/bot/bot-store";
+import { offlineRequestStep } from "../../worker/src/bot/bot-store";
+import { commitTurn } from "../../worker/src/bot/commit-turn";
 import { loadBotInput, takeTurn } from "../../worker/src/bot/bot-turn";
 import { escalate as botEscalate, say, type Action, type Button } from "../../worker/src/bot/engine";
-import type { Lang } from "../../worker/src/bot/matcher";
+import { sentiment, type Lang } from "../../worker/src/bot/matcher";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
 import { createIdleTimer } from "./idle-timer";
 import { createSenderLimits } from "./sender-limits";
@@ -80,6 +81,8 @@ const HISTORY_PAGE = 100;
 const MAX_WAITING = 32;
 /** How long a client waits before trying a busy room again: a second, spread over another, so they do not all come back at once. */
 const busyWait = () => 1000 + Math.floor(Math.random() * 1000);
+/** How long a read mark may wait for a message to ride with before it is stored alone. */
+const MARKS_DELAY_MS = 2000;
 /**
  * A connection's page frames closer together than this are not stored one by
  * one (a looping SPA must not fill page_views): of those that come too soon,
@@ -448,12 +451,51 @@ export class Conversation extends Server<Env> {
     if ("ok" in record || actor.kind === "system" || this.#replyRefusal(actor, record)) return;
     const by = actor.kind;
     const field = by === "visitor" ? "visitorReadSeq" : "operatorReadSeq";
-    // The room is the only writer of the marks: its copy says whether this one is news.
-    if (Math.min(seq, record.lastSeq) <= record[field]) return;
-    const mark = await raiseReadMark(this.#db, record.id, by, seq);
-    if (mark === null) return;
+    // The room is the only writer of the marks: its copy says whether this one is news, and is what
+    // everyone is told at once. The store hears of it with the room's next write, or shortly.
+    const mark = Math.min(seq, record.lastSeq);
+    if (mark <= record[field]) return;
     record[field] = mark;
+    this.#pendingMarks[by] = mark;
     this.#broadcast({ type: "read", by, seq: mark });
+    this.#storeMarksSoon();
+  }
+
+  /** Read marks not stored yet; they ride along with the next write of this room (see appendStep). */
+  #pendingMarks: PendingMarks = {};
+  #marksTimer: ReturnType<typeof setTimeout> | undefined;
+
+  #takeMarks(): PendingMarks | undefined {
+    const marks = this.#pendingMarks;
+    if (marks.visitor === undefined && marks.operator === undefined) return undefined;
+    this.#pendingMarks = {};
+    return marks;
+  }
+
+  /**
+   * Stores pending read marks after a moment, unless a message took them
+   * first: a mark per message read would be a write request per message.
+   * Lost only if the room goes away within that moment (then a mark is a
+   * few seconds behind; the next read frame raises it again).
+   */
+  #storeMarksSoon() {
+    if (this.#marksTimer) return;
+    const stored = new Promise<void>((resolve) => {
+      this.#marksTimer = setTimeout(() => {
+        this.#marksTimer = undefined;
+        const write = this.#task(async () => {
+          const marks = this.#takeMarks();
+          if (!marks || !this.#record) return;
+          await storeMarks(this.#db, this.#record.id, marks).catch((error) => {
+            // Not stored: they wait for the next write.
+            this.#pendingMarks = { visitor: Math.max(marks.visitor ?? 0, this.#pendingMarks.visitor ?? 0) || undefined, operator: Math.max(marks.operator ?? 0, this.#pendingMarks.operator ?? 0) || undefined };
+            throw error;
+          });
+        });
+        write.catch((e) => console.error("read marks", e)).finally(resolve);
+      }, MARKS_DELAY_MS);
+    });
+    this.ctx.waitUntil(stored);
   }
 
   /** The customer asks for a human: bot → queued. Anywhere else they already have one coming, or had. */
@@ -480,24 +522,28 @@ export class Conversation extends Server<Env> {
     if (!bot) return this.#escalateBy(record, SYSTEM(record.workspaceId), "no bot");
     if (!bot.context.active) {
       // Outside the bot's own hours it says nothing; outside the operators' too, the widget has asked for a contact (W12).
-      if (!bot.context.operatorsOpen) await markOfflineRequest(this.#db, record.id);
-      return this.#escalateBy(record, SYSTEM(record.workspaceId), bot.context.operatorsOpen ? "bot off hours" : "bot and operators off hours; offline request");
+      const open = bot.context.operatorsOpen;
+      const offline = open ? [] : [offlineRequestStep(this.#db, record.id)];
+      return this.#escalateBy(record, SYSTEM(record.workspaceId), open ? "bot off hours" : "bot and operators off hours; offline request", offline);
     }
     const turn = await takeTurn(bot);
     await this.#act(record, bot.context, turn, { text: message.body, seq: message.seq, lang: bot.input.lang });
   }
 
+  /** The bot's turn, in one write request (see commitTurn); then its words to everyone, and the hand-over. */
   async #act(record: ConversationRecord, context: BotContext, turn: Action, question: { text: string; seq: number; lang: Lang } | null) {
-    await storeTurn(this.#db, record, turn, question);
-    const contact = (turn.kind === "reply" && turn.collected) || (turn.kind === "escalate" && turn.offline) ? await readContact(this.#db, record) : null;
-    if (contact && turn.kind === "reply" && turn.collected) await storeCollected(this.#db, record, contact.id, turn.collected);
-    if (contact && turn.kind === "escalate" && turn.offline) await storeOfflineContact(this.#db, record, contact.id, turn.offline);
-    await this.#say(turn.body, turn.kind === "reply" ? turn.buttons : undefined, newId(), context);
-    if (turn.kind === "escalate") await this.#escalateBy(record, SYSTEM(record.workspaceId), turn.reason);
+    const { message, duplicate, escalated } = await commitTurn(this.#db, record, turn, question, this.#takeMarks());
+    this.#said(message, duplicate, turn.kind === "escalate" ? undefined : context);
+    if (escalated) await this.#escalated();
   }
 
-  async #escalateBy(record: ConversationRecord, actor: Actor, reason: string) {
-    if (!(await escalateConversation(this.#db, record, actor, reason))) return;
+  /** bot → queued, with whatever else must commit with it. */
+  async #escalateBy(record: ConversationRecord, actor: Actor, reason: string, also: Step<unknown>[] = []) {
+    const [happened] = await commit(this.#db, escalateStep(this.#db, record, actor, reason), ...also);
+    if (happened) await this.#escalated();
+  }
+
+  async #escalated() {
     // Waiting for a person is not the customer's silence: no reminder, no close (B4).
     await this.#idle.disarm();
     await this.#changed();
@@ -515,13 +561,19 @@ export class Conversation extends Server<Env> {
       authorId: null,
       body,
       buttons: buttons?.length ? buttons : undefined,
+      marks: this.#takeMarks(),
     });
+    this.#said(message, duplicate, context);
+    return { message, duplicate };
+  }
+
+  /** A bot message committed: to everyone here (and the Inbox, once a human has the conversation). */
+  #said(message: Message, duplicate: boolean, context?: BotContext) {
     if (!duplicate || message.seq > this.#broadcastSeq!) {
       this.#broadcastMessage(message);
-      this.#relayActivity(record, message);
+      this.#relayActivity(this.#record!, message);
     }
     if (context) this.#armIdle(context);
-    return { message, duplicate };
   }
 
   /** An operator joined: the bot greets the customer in their name (B4), where the site has a bot. */
@@ -719,6 +771,9 @@ export class Conversation extends Server<Env> {
       authorId: actor.id,
       authorName: actor.kind === "operator" ? actor.name : null,
       body,
+      // What the message says of the customer's mood commits with it (A5).
+      sentiment: actor.kind === "visitor" ? sentiment(body) : undefined,
+      marks: this.#takeMarks(),
     });
     const { message, duplicate, firstReply } = stored;
     if (sender) this.#send(sender, { type: "ack", clientMsgId, seq: message.seq, at: message.at });
@@ -729,7 +784,6 @@ export class Conversation extends Server<Env> {
     this.#relayActivity(record, message);
     if (firstReply || duplicate) this.#publish(record.workspaceId);
     if (actor.kind === "visitor") {
-      this.ctx.waitUntil(recordSentiment(this.#db, record.id, body).catch((e) => console.error("sentiment", e)));
       await this.#idle.disarm();
       // The bot answers after this message's task, in the same queue: nothing overtakes either.
       if (record.status === "bot") this.ctx.waitUntil(this.#task(() => this.#botTurn(message)).catch((e) => console.error("bot", e)));
@@ -749,7 +803,7 @@ export class Conversation extends Server<Env> {
 
   async #appendSystemOnly(event: string, body: string, name: string | null) {
     const record = this.#record!;
-    const input: NewMessage = {
+    const input: NewMessage & { marks?: PendingMarks } = {
       conversationId: record.id,
       workspaceId: record.workspaceId,
       clientMsgId: newId(),
@@ -759,6 +813,7 @@ export class Conversation extends Server<Env> {
       body,
       kind: "system",
       event,
+      marks: this.#takeMarks(),
     };
     this.#broadcastMessage((await appendMessage(this.#db, input)).message);
   }
@@ -783,6 +838,10 @@ export class Conversation extends Server<Env> {
   async #reload() {
     this.#record = (await loadConversation(this.#db, this.name)) ?? undefined;
     this.#broadcastSeq ??= this.#record?.lastSeq;
+    // Marks this room took but has not stored yet are newer than the stored ones.
+    const { visitor, operator } = this.#pendingMarks;
+    if (this.#record && visitor) this.#record.visitorReadSeq = Math.max(this.#record.visitorReadSeq, visitor);
+    if (this.#record && operator) this.#record.operatorReadSeq = Math.max(this.#record.operatorReadSeq, operator);
     return this.#record;
   }
 

@@ -9,6 +9,7 @@ import {
   say,
   signIn,
   startVisitor,
+  until,
   type Operator,
   type Tenant,
 } from "../../scripts/test-kit/clients";
@@ -159,6 +160,8 @@ describe("read marks (W9)", () => {
     await pause(100);
     expect(observer.frames.slice(from).filter((f) => f.type === "read")).toEqual([]);
 
+    // Stored a moment later (or with the room's next write): a write per mark would cost one per message read.
+    await until(async () => (await conversationRow(id)).visitorReadSeq === 4, 10_000, () => "the visitor's mark was not stored");
     const row = await conversationRow(id);
     expect([row.visitorReadSeq, row.operatorReadSeq, row.lastSeq]).toEqual([4, 2, 4]);
 

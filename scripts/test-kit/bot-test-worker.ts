@@ -6,6 +6,7 @@ import { conversationRoom } from "../../worker/src/rooms";
 
 export { Conversation } from "../../party/src/conversation";
 export { Inbox } from "../../party/src/inbox";
+export { Limiter } from "../../worker/src/limits/limiter";
 
 /**
  * For tests only, never deployed: the real Worker plus one route that calls

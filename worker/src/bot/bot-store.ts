@@ -1,10 +1,12 @@
 import { newId } from "@tandem/protocol";
 import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
+import type { Step } from "../db/commit";
 import { contacts, conversations, unanswered } from "../db/schema";
 import { recordEvent } from "../events";
 import type { Action, Field } from "./engine";
-import { sentiment, type Lang } from "./matcher";
+import type { Lang } from "./matcher";
 
 type Ref = { id: string; workspaceId: string };
 
@@ -22,9 +24,9 @@ export async function readContact(db: Db, c: Ref) {
  * A field the bot collected (B7) goes onto the contact: name, e-mail and
  * phone into their columns (only where empty: what the customer or an
  * operator set stays), an order number into the contact's attributes.
- * Logged as a contact edit by the bot.
+ * Logged as a contact edit by the bot. A step: it commits with the turn.
  */
-export async function storeCollected(db: Db, c: Ref, contactId: string, collected: { field: Field; value: string }) {
+export function collectedStep(db: Db, c: Ref, contactId: string, collected: { field: Field; value: string }): Step<void> {
   const at = Date.now();
   const { field, value } = collected;
   const change =
@@ -35,19 +37,23 @@ export async function storeCollected(db: Db, c: Ref, contactId: string, collecte
         : field === "email"
           ? sql`email = COALESCE(email, ${value})`
           : sql`phone = COALESCE(phone, ${value})`;
-  await db.batch([
-    db.run(sql`UPDATE contacts SET ${change}, updated_at = ${at} WHERE id = ${contactId} AND workspace_id = ${c.workspaceId}`),
-    recordEvent(db, { workspaceId: c.workspaceId, conversationId: c.id, type: "contact_edited", actorKind: "bot", actorId: null, data: { contactId, changes: { [field]: { to: value } } }, at }),
-  ]);
+  return {
+    statements: [
+      db.run(sql`UPDATE contacts SET ${change}, updated_at = ${at} WHERE id = ${contactId} AND workspace_id = ${c.workspaceId}`),
+      recordEvent(db, { workspaceId: c.workspaceId, conversationId: c.id, type: "contact_edited", actorKind: "bot", actorId: null, data: { contactId, changes: { [field]: { to: value } } }, at }),
+    ],
+    read: () => undefined,
+  };
 }
 
 /**
  * What the bot decided: its state for the next message, and for the
  * dashboard and analytics its intent, its misses and the question it could
- * not answer (none when the turn came from a button, not a question).
+ * not answer (none when the turn came from a button, not a question). A
+ * step: it commits with the bot's reply (DESIGN's write budget).
  */
-export async function storeTurn(db: Db, c: Ref, turn: Action, question: { text: string; seq: number; lang: Lang } | null) {
-  const statements = [
+export function turnStep(db: Db, c: Ref, turn: Action, question: { text: string; seq: number; lang: Lang } | null): Step<void> {
+  const statements: BatchItem<"sqlite">[] = [
     db
       .update(conversations)
       .set({
@@ -61,33 +67,24 @@ export async function storeTurn(db: Db, c: Ref, turn: Action, question: { text: 
   const reason = question && turn.kind === "escalate" ? (turn.unanswered ?? (turn.offline ? "offline" : null)) : null;
   if (question && reason) {
     statements.push(
-      db.insert(unanswered).values({ id: newId(), workspaceId: c.workspaceId, conversationId: c.id, messageSeq: question.seq, text: question.text, lang: question.lang, reason, createdAt: Date.now() }) as never,
+      db.insert(unanswered).values({ id: newId(), workspaceId: c.workspaceId, conversationId: c.id, messageSeq: question.seq, text: question.text, lang: question.lang, reason, createdAt: Date.now() }),
     );
   }
   // The skill group of the intent the customer was on (B1): the escalation keeps a group a conversation has.
   if (turn.kind === "escalate" && turn.groupId) {
-    statements.push(db.run(sql`UPDATE conversations SET group_id = COALESCE(group_id, ${turn.groupId}) WHERE id = ${c.id} AND status = 'bot'`) as never);
+    statements.push(db.run(sql`UPDATE conversations SET group_id = COALESCE(group_id, ${turn.groupId}) WHERE id = ${c.id} AND status = 'bot'`));
   }
-  await db.batch(statements as [(typeof statements)[0], ...(typeof statements)[0][]]);
+  return { statements, read: () => undefined };
 }
 
-/** Came when nobody, bot or person, was on: it waits as an offline request (B3). */
-export async function markOfflineRequest(db: Db, conversationId: string) {
-  await db.update(conversations).set({ offlineRequest: true }).where(eq(conversations.id, conversationId));
+/** Came when nobody, bot or person, was on: it waits as an offline request (B3). A step: it commits with the hand-over. */
+export function offlineRequestStep(db: Db, conversationId: string): Step<void> {
+  return { statements: [db.update(conversations).set({ offlineRequest: true }).where(eq(conversations.id, conversationId))], read: () => undefined };
 }
 
-/** The offline request's contact, where the contact has none yet. */
-export async function storeOfflineContact(db: Db, c: Ref, contactId: string, contact: { email?: string; phone?: string }) {
-  if (contact.email) await storeCollected(db, c, contactId, { field: "email", value: contact.email });
-  else if (contact.phone) await storeCollected(db, c, contactId, { field: "phone", value: contact.phone });
-}
-
-/** Keyword sentiment (A5) as a running mean over the customer's messages that carry any. */
-export async function recordSentiment(db: Db, conversationId: string, text: string) {
-  const score = sentiment(text);
-  if (score === 0) return;
-  await db.run(sql`UPDATE conversations
-    SET sentiment = (COALESCE(sentiment, 0) * sentiment_count + ${score}) / (sentiment_count + 1),
-        sentiment_count = sentiment_count + 1
-    WHERE id = ${conversationId}`);
+/** The offline request's contact, where the contact has none yet (e-mail first, else phone). */
+export function offlineContactStep(db: Db, c: Ref, contactId: string, contact: { email?: string; phone?: string }): Step<void> {
+  if (contact.email) return collectedStep(db, c, contactId, { field: "email", value: contact.email });
+  if (contact.phone) return collectedStep(db, c, contactId, { field: "phone", value: contact.phone });
+  return { statements: [], read: () => undefined };
 }

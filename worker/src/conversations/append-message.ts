@@ -1,7 +1,9 @@
 import { newId, type Message, type MessageButton } from "@tandem/protocol";
 import type { ResultSet } from "@libsql/client";
 import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
+import { commit, type Step } from "../db/commit";
 import { messages } from "../db/schema";
 import { toMessage } from "./messages";
 
@@ -21,20 +23,25 @@ export type NewMessage = {
 
 const PREVIEW_LENGTH = 140;
 
+/** Read marks the room holds that are not stored yet: they go with the next write (W9). */
+export type PendingMarks = { visitor?: number; operator?: number };
+
 /**
- * Stores a message with the conversation's next seq, in one write transaction
- * (one round trip to libSQL). A clientMsgId seen before is not stored again:
+ * The statements that store a message with the conversation's next seq; a
+ * step of a batch (see `commit`), so what the message causes can commit in
+ * the same write request. A clientMsgId seen before is not stored again:
  * the original message comes back with `duplicate: true`.
  *
  * Callers must serialize appends per conversation (the Conversation room
  * does): seq is computed inside the transaction, and the unique indexes on
  * (conversation_id, seq) and (conversation_id, client_msg_id) refuse anything
- * that slips past.
+ * that slips past. `sentiment` (a customer's message, A5) and `marks` ride
+ * along.
  */
-export async function appendMessage(
+export function appendStep(
   db: Db,
-  input: NewMessage,
-): Promise<{ message: Message; duplicate: boolean; firstReply: boolean }> {
+  input: NewMessage & { sentiment?: number; marks?: PendingMarks },
+): Step<{ message: Message; duplicate: boolean; firstReply: boolean }> {
   const id = newId();
   const at = Date.now();
   const kind = input.kind ?? "text";
@@ -48,7 +55,7 @@ export async function appendMessage(
   // The inbox shows the customer's and the operators' last words, not the bot's.
   const preview = kind === "text" && input.authorKind !== "bot" ? input.body.slice(0, PREVIEW_LENGTH) : null;
 
-  const statements = [
+  const statements: BatchItem<"sqlite">[] = [
     db.run(sql`
       INSERT INTO messages (id, conversation_id, seq, client_msg_id, author_kind, author_id, body, kind, meta, created_at)
       SELECT ${id}, ${conversationId},
@@ -64,6 +71,16 @@ export async function appendMessage(
           preview = COALESCE(${preview}, preview)
       WHERE id = ${conversationId} AND ${isNew}`),
   ];
+  if (input.sentiment) {
+    // Keyword sentiment (A5) as a running mean over the customer's messages that carry any.
+    statements.push(
+      db.run(sql`UPDATE conversations
+        SET sentiment = (COALESCE(sentiment, 0) * sentiment_count + ${input.sentiment}) / (sentiment_count + 1),
+            sentiment_count = sentiment_count + 1
+        WHERE id = ${conversationId} AND ${isNew}`),
+    );
+  }
+  if (input.marks?.visitor || input.marks?.operator) statements.push(storeMarks(db, conversationId, input.marks));
   const byOperator = input.authorKind === "operator";
   if (byOperator) {
     // The first human answer is a milestone analytics reads (first response time).
@@ -81,14 +98,33 @@ export async function appendMessage(
       db.run(sql`SELECT changes() AS first`),
     );
   }
-  const stored = db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.clientMsgId, input.clientMsgId)));
+  statements.push(
+    db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.clientMsgId, input.clientMsgId))),
+  );
+  return {
+    statements,
+    read(results) {
+      const [row] = results.at(-1) as (typeof messages.$inferSelect)[];
+      if (!row) throw new Error(`message ${input.clientMsgId} was neither stored nor found`);
+      const firstReply = byOperator && (results.at(-2) as ResultSet).rows[0]?.first === 1;
+      return { message: toMessage(row), duplicate: row.id !== id, firstReply };
+    },
+  };
+}
 
-  const results = await db.batch([statements[0], ...statements.slice(1), stored]);
-  const [row] = results.at(-1) as (typeof messages.$inferSelect)[];
-  if (!row) throw new Error(`message ${input.clientMsgId} was neither stored nor found`);
-  const firstReply = byOperator && (results.at(-2) as ResultSet).rows[0]?.first === 1;
-  return { message: toMessage(row), duplicate: row.id !== id, firstReply };
+/** Raises the stored read marks to the room's (never down, never past the last message). */
+export function storeMarks(db: Db, conversationId: string, marks: PendingMarks) {
+  return db.run(sql`UPDATE conversations
+    SET visitor_read_seq = MAX(visitor_read_seq, MIN(${marks.visitor ?? 0}, last_seq)),
+        operator_read_seq = MAX(operator_read_seq, MIN(${marks.operator ?? 0}, last_seq))
+    WHERE id = ${conversationId}`);
+}
+
+/** Stores a message alone: one write request (see `appendStep`). */
+export async function appendMessage(db: Db, input: Parameters<typeof appendStep>[1]) {
+  const [stored] = await commit(db, appendStep(db, input));
+  return stored;
 }

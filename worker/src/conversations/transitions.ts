@@ -1,7 +1,9 @@
 import { newId } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../auth/actor";
+import type { ResultSet } from "@libsql/client";
 import type { Db } from "../db/client";
+import { commit, type Step } from "../db/commit";
 import type { EventType } from "../events";
 
 // Every transition is one write transaction: a conditional UPDATE, so the
@@ -27,22 +29,30 @@ type Transition = {
   when: SQL;
 };
 
-async function transition(db: Db, t: Transition): Promise<boolean> {
+/** A transition's statements, a step of a batch: its outcome says whether it happened. */
+function transitionStep(db: Db, t: Transition): Step<boolean> {
   const at = Date.now();
   const stamp = t.stamp ? sql`, ${sql.identifier(t.stamp)} = ${at}` : sql``;
   const logged: LoggedEvent[] = [{ type: t.event, data: t.data }, ...(t.also ?? [])];
-  const [update] = await db.batch([
-    db.run(sql`UPDATE conversations SET ${t.set}${stamp} WHERE id = ${t.conversationId} AND ${t.when}`),
-    ...logged.map((e) =>
-      db.run(sql`
-        INSERT INTO events (workspace_id, conversation_id, type, actor_kind, actor_id, data, at)
-        SELECT ${t.workspaceId}, ${t.conversationId}, ${e.type}, ${t.actor.kind}, ${t.actor.id},
-               ${JSON.stringify(e.data ?? {})}, ${at}
-        WHERE changes() = 1`),
-    ),
-    ...(t.after?.(at) ?? []).map((statement) => db.run(statement)),
-  ]);
-  return update.rowsAffected === 1;
+  return {
+    statements: [
+      db.run(sql`UPDATE conversations SET ${t.set}${stamp} WHERE id = ${t.conversationId} AND ${t.when}`),
+      ...logged.map((e) =>
+        db.run(sql`
+          INSERT INTO events (workspace_id, conversation_id, type, actor_kind, actor_id, data, at)
+          SELECT ${t.workspaceId}, ${t.conversationId}, ${e.type}, ${t.actor.kind}, ${t.actor.id},
+                 ${JSON.stringify(e.data ?? {})}, ${at}
+          WHERE changes() = 1`),
+      ),
+      ...(t.after?.(at) ?? []).map((statement) => db.run(statement)),
+    ],
+    read: ([update]) => (update as ResultSet).rowsAffected === 1,
+  };
+}
+
+async function transition(db: Db, t: Transition): Promise<boolean> {
+  const [happened] = await commit(db, transitionStep(db, t));
+  return happened;
 }
 
 type Ref = { id: string; workspaceId: string; groupId?: string | null };
@@ -68,7 +78,12 @@ const chosenGroup = sql`COALESCE(group_id,
 
 /** bot → queued: the conversation now waits for a human, in its group's queue. */
 export function escalateConversation(db: Db, c: Ref, actor: Actor, reason: string) {
-  return transition(db, {
+  return commit(db, escalateStep(db, c, actor, reason)).then(([happened]) => happened);
+}
+
+/** `escalateConversation` as a step, to commit with the bot's last words (one write request). */
+export function escalateStep(db: Db, c: Ref, actor: Actor, reason: string) {
+  return transitionStep(db, {
     conversationId: c.id,
     workspaceId: c.workspaceId,
     actor,
