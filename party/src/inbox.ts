@@ -37,7 +37,12 @@ const REPLAY_LIMIT = 1000;
  * seen. Nothing here needs to survive eviction: versions live on connections.
  */
 export class Inbox extends Server<Env> {
-  static options = { hibernate: true };
+  // Not hibernating: a hibernatable socket that never sent a frame keeps its
+  // TCP connection after we close it, for as long as the object stays awake
+  // (for ever in a busy workspace), so a signed-out dashboard that stayed
+  // silent was never let go. One Inbox per workspace, awake while dashboards
+  // are connected, is the price; the many conversation rooms still hibernate.
+  static options = { hibernate: false };
 
   readonly #serial = createSerialQueue();
   #database: Db | undefined;
