@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { loginThrottle } from "../db/schema";
+import { LOCAL_ADDRESS } from "../http/client-address";
 
 /** Failures are forgotten a day after the first one of a run. */
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -21,10 +22,11 @@ type Counted = { kind: keyof typeof LIMITS; key: string; limit: number };
 /** An attempt let through: what it counted, so a good password can take it back. */
 export type Attempt = { at: number; counted: (Counted & { failures: number })[] };
 
-// A valid e-mail has no "|", so the pair key cannot be read two ways.
+// A valid e-mail has no "|", so the pair key cannot be read two ways. Locally every
+// client is one LOCAL_ADDRESS, which would make all operators one office: no address key.
 const keysOf = ({ email, address }: ThrottleKeys): Counted[] => [
   { kind: "pair", key: `pair:${email}|${address}`, limit: LIMITS.pair },
-  { kind: "address", key: `address:${address}`, limit: LIMITS.address },
+  ...(address === LOCAL_ADDRESS ? [] : [{ kind: "address" as const, key: `address:${address}`, limit: LIMITS.address }]),
 ];
 
 const lockAfter = (failures: number, limit: number) =>
@@ -38,18 +40,18 @@ const lockAfter = (failures: number, limit: number) =>
  * Refused attempts count nothing and answer how long to wait.
  */
 export async function startAttempt(db: Db, keys: ThrottleKeys, now = Date.now()): Promise<{ attempt: Attempt } | { retryAfterMs: number }> {
-  const [pair, address] = keysOf(keys);
-  const [pairRows, addressRows, locks] = await db.batch([
-    countAttempt(db, pair, now),
-    countAttempt(db, address, now),
-    db.select({ lockedUntil: loginThrottle.lockedUntil }).from(loginThrottle).where(inArray(loginThrottle.key, [pair.key, address.key])),
+  const all = keysOf(keys);
+  // A locked key is left as it was by the counting, so reading the locks first reads the same.
+  const [locks, ...countedRows] = await db.batch([
+    db.select({ lockedUntil: loginThrottle.lockedUntil }).from(loginThrottle).where(inArray(loginThrottle.key, all.map((k) => k.key))),
+    ...all.map((k) => countAttempt(db, k, now)),
   ]);
-  const counted = [
-    ...(pairRows[0] ? [{ ...pair, failures: pairRows[0].failures }] : []),
-    ...(addressRows[0] ? [{ ...address, failures: addressRows[0].failures }] : []),
-  ];
+  const counted = all.flatMap((k, i) => {
+    const [row] = countedRows[i] as { failures: number }[];
+    return row ? [{ ...k, failures: row.failures }] : [];
+  });
   const attempt = { at: now, counted };
-  if (counted.length === 2) return { attempt };
+  if (counted.length === all.length) return { attempt };
   // One key was locked: what the other counted for this attempt is taken back.
   await takeBack(db, attempt);
   return { retryAfterMs: Math.max(1000, ...locks.map((r) => (r.lockedUntil ?? 0) - now)) };

@@ -3,6 +3,9 @@ import { mappedIPv4, parseIPv6 } from "./ip-address";
 /** `Pick<Env, "TANDEM_ENV" | "ADDRESS_HEADER">`, spelled out so Node-side tests need no Workers types. */
 export type AddressEnv = { TANDEM_ENV?: string; ADDRESS_HEADER?: string };
 
+/** The address of every request in local development that names none: one shared key, not a client. */
+export const LOCAL_ADDRESS = "local";
+
 /**
  * Who is asking, as a key for throttles and rate limits.
  *
@@ -17,7 +20,7 @@ export type AddressEnv = { TANDEM_ENV?: string; ADDRESS_HEADER?: string };
  */
 export function clientAddress(request: Request, env: AddressEnv): string {
   if (env.TANDEM_ENV === "development") {
-    return (env.ADDRESS_HEADER && request.headers.get(env.ADDRESS_HEADER)?.trim()) || "local";
+    return (env.ADDRESS_HEADER && request.headers.get(env.ADDRESS_HEADER)?.trim()) || LOCAL_ADDRESS;
   }
   const address = request.headers.get("cf-connecting-ip")?.trim();
   if (!address) return "unknown";
