@@ -41,6 +41,8 @@ type Row = {
  * through `workspace_id`, so no other workspace's data can match.
  */
 export async function searchConversations(db: Db, workspaceId: string, query: string): Promise<SearchHit[]> {
+  // SQLite reads a LIKE pattern up to its first NUL: '%<NUL>%' would be '%' and match every conversation.
+  if (query.includes("\u0000")) return [];
   const patterns = caseVariants(query).map(likePattern);
   const rows = await db.all<Row>(sql`
     SELECT * FROM (
