@@ -108,6 +108,13 @@ export function ConversationView(props: { id: string; me: Me; onSignedOut: () =>
           messages={snapshot?.messages ?? []}
           notes={card.notes}
           pending={snapshot?.pending ?? []}
+          failed={snapshot?.failed ?? []}
+          waiting={!!snapshot?.waiting}
+          onEdit={(clientMsgId) => {
+            const entry = conversation.discard(clientMsgId);
+            if (entry) setDraft({ text: entry.body });
+          }}
+          onRemove={conversation.discard}
           more={conversation.more}
           onLoadOlder={conversation.loadOlder}
           typing={typingLine(snapshot?.typing ?? null)}

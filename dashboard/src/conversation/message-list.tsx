@@ -62,6 +62,12 @@ export function MessageList(props: {
   messages: Message[];
   notes: Note[];
   pending: OutboxEntry[];
+  /** Refused for good by the room (too long, say): shown apart, to edit or remove. */
+  failed: OutboxEntry[];
+  /** The room asked to wait (too many at once, or busy): pending ones go by themselves after. */
+  waiting: boolean;
+  onEdit: (clientMsgId: string) => void;
+  onRemove: (clientMsgId: string) => void;
   more: boolean;
   onLoadOlder: () => Promise<void>;
   typing: string | null;
@@ -164,7 +170,21 @@ export function MessageList(props: {
         {pending.map((entry) => (
           <li key={entry.clientMsgId} class="msg ours pending" data-testid="message" data-author-kind="operator" data-pending="true">
             <div class="bubble">{entry.body}</div>
-            <div class="msg-time">Sending…</div>
+            <div class="msg-time">{props.waiting ? "Waiting to send…" : "Sending…"}</div>
+          </li>
+        ))}
+        {props.failed.map((entry) => (
+          <li key={entry.clientMsgId} class="msg ours failed" data-testid="failed-message">
+            <div class="bubble">{entry.body}</div>
+            <div class="msg-time">
+              Not sent: {entry.failed}.{" "}
+              <button type="button" class="link" onClick={() => props.onEdit(entry.clientMsgId)}>
+                Edit
+              </button>{" "}
+              <button type="button" class="link" onClick={() => props.onRemove(entry.clientMsgId)}>
+                Remove
+              </button>
+            </div>
           </li>
         ))}
       </ol>

@@ -1,4 +1,4 @@
-import { ConversationSync, parseServerFrame, type ConversationSummary, type PageContext, type SyncSnapshot } from "@tandem/protocol";
+import { ConversationSync, parseServerFrame, type ConversationSummary, type OutboxEntry, type PageContext, type SyncSnapshot } from "@tandem/protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import type { Me } from "../app";
@@ -25,6 +25,8 @@ export type OpenConversation = {
   more: boolean;
   loadOlder: () => Promise<void>;
   send: (body: string) => void;
+  /** Takes a message the room refused for good out of the list, and gives it back (to edit). */
+  discard: (clientMsgId: string) => OutboxEntry | undefined;
   typing: (on: boolean) => void;
   /** Gone, or not in this workspace. */
   missing: boolean;
@@ -94,7 +96,7 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
           setDetail((d) => (d && !d.trail.some((p) => p.at === view.at && p.url === view.url) ? { ...d, trail: [view, ...d.trail] } : d));
         },
       });
-      conversation.addMessages(page.messages);
+      conversation.addMessages(page.messages, page.more);
       sync.current = conversation;
 
       socket = roomSocket("conversation", id, (code) => (isSignedOut(code) ? onSignedOut() : setMissing(true)));
@@ -124,7 +126,7 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
       const response = await api.conversations[":id"].messages.$get({ param: { id }, query: { before: String(oldest), limit: String(PAGE) } });
       const page = await response.json();
       if ("error" in page) return;
-      sync.current.addMessages(page.messages);
+      sync.current.addMessages(page.messages, page.more);
       setMore(page.more);
     } catch {
       // Offline for a moment: scrolling up again asks again.
@@ -146,7 +148,8 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
     detail,
     snapshot,
     connected,
-    more,
+    // A resume after a long time away sends only the newest page: the sync then says older ones are missing.
+    more: snapshot ? snapshot.older : more,
     missing,
     failed,
     rejected,
@@ -157,6 +160,7 @@ export function useConversation(id: string, me: Me, onSignedOut: () => void): Op
       setRejected(null);
       sync.current?.send(body);
     },
+    discard: (clientMsgId) => sync.current?.discard(clientMsgId),
     typing: (on) => sync.current?.typing(on),
     setContact: (contact) => setDetail((d) => (d ? { ...d, contact } : d)),
   };

@@ -20,18 +20,27 @@ type Closed = InferResponseType<Routes["conversations"][":id"]["close"]["$post"]
 type Identified = InferResponseType<Routes["identify"]["$post"], 200>;
 type ContactAnswer = InferResponseType<Routes["contact"]["$patch"], 200>;
 type Rated = InferResponseType<Routes["conversations"][":id"]["rating"]["$post"], 200>;
+type Page = InferResponseType<Routes["conversations"][":id"]["messages"]["$get"], 200>;
 
 /**
  * The widget's calls to the Tandem API at `origin`, with the visitor token
  * once there is one. A call rejects only when no answer came (offline); an
- * answer with an error status resolves to its `{error}` body.
+ * answer with an error status resolves to its `{error}` body, but 429 (too
+ * many requests), which is tried again when the server says (`hold` tells).
  */
-export function createApi(origin: string, token: () => string | null) {
+export function createApi(origin: string, token: () => string | null, hold: (held: boolean) => void) {
   async function call<T>(path: string, body?: object, method = body ? "POST" : "GET"): Answer<T> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     const value = token();
     if (value) headers.authorization = `Bearer ${value}`;
     const response = await fetch(`${origin}/api/widget${path}`, { method, headers, body: body && JSON.stringify(body) });
+    if (response.status === 429) {
+      // Too many at once (S4): the server says when to try again; meanwhile what was written waits, and says so.
+      hold(true);
+      await new Promise((resolve) => setTimeout(resolve, (Number(response.headers.get("retry-after")) || 5) * 1000));
+      hold(false);
+      return call(path, body, method);
+    }
     // A proxy's error page is an answer too, not a reason to send the request again.
     return response.json().catch(() => ({ error: { code: "unavailable", message: `HTTP ${response.status}` } })) as Answer<T>;
   }
@@ -44,6 +53,7 @@ export function createApi(origin: string, token: () => string | null) {
     conversations: () => call<ConversationList>("/conversations"),
     createConversation: (body: NewConversation) => call<Created>("/conversations", body),
     closeConversation: (id: string) => call<Closed>(`${conversation(id)}/close`, {}),
+    messages: (id: string, before: number) => call<Page>(`${conversation(id)}/messages?before=${before}`),
     rate: (id: string, rating: Rating) => call<Rated>(`${conversation(id)}/rating`, rating),
   };
 }

@@ -21,6 +21,8 @@ export type ChatState = {
   rated: boolean;
   /** The pre-chat form was answered for the next conversation. */
   asked: boolean;
+  /** The server asked to wait before the next try (too many at once); what was written goes then. */
+  held: boolean;
 };
 
 export type ChatOptions = {
@@ -45,7 +47,7 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
   const draftsKey = `tandem:drafts:${siteKey}`;
   const listeners = new Set<(state: ChatState) => void>();
   let token = read(tokenKey);
-  const api = createApi(origin, () => token);
+  const api = createApi(origin, () => token, (held) => set({ held }));
   let visitorId = "";
   let conversationId: string | null = null;
   let link: ConversationLink | null = null;
@@ -53,7 +55,7 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
   // Host-set context; the conversation's chunk makes short strings of it.
   let custom: Record<string, unknown> = {};
   let topic: string | undefined;
-  let state: ChatState = { site: null, contact: null, connection: "starting", sync: null, drafts: readDrafts(), rated: false, asked: false };
+  let state: ChatState = { site: null, contact: null, connection: "starting", sync: null, drafts: readDrafts(), rated: false, asked: false, held: false };
 
   function set(patch: Partial<ChatState>) {
     state = { ...state, ...patch };
@@ -199,6 +201,15 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
       listeners.add(listener);
     },
     send: (body: string) => send(body),
+    /** Takes a message the server refused for good out of the list; its text comes back (to edit it). */
+    discard: (clientMsgId: string) => link?.discard(clientMsgId),
+    /** The page of messages before the first one shown (a resume sends only the newest). */
+    async older() {
+      const id = conversationId;
+      const first = state.sync?.messages[0];
+      const page = id && first && (await call(() => api.messages(id, first.seq)));
+      if (page && !("error" in page) && id === conversationId) link?.addOlder(page.messages, page.more);
+    },
     typing: (typing: boolean) => link?.typing(typing),
     read: (seq: number) => link?.read(seq),
     escalate: () => link?.escalate(),

@@ -7,6 +7,8 @@ const TYPING_EVERY_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 
 type Props = {
+  /** A text to put in the box (a message that was not sent, to edit); each new object fills it again. */
+  fill?: { text: string };
   onSend: (body: string) => void;
   onTyping: (typing: boolean) => void;
   /** The customer started to write (each keystroke). */
@@ -25,7 +27,12 @@ export class Composer extends Component<Props, { text: string }> {
   }
 
   // Grow with the text up to the CSS max-height, then scroll.
-  componentDidUpdate(_props: Props, previous: { text: string }) {
+  componentDidUpdate(props: Props, previous: { text: string }) {
+    const { fill } = this.props;
+    if (fill && fill !== props.fill) {
+      this.setState({ text: fill.text });
+      this.input.current!.focus();
+    }
     if (previous.text === this.state.text) return;
     const element = this.input.current!;
     element.style.height = "";

@@ -1,4 +1,4 @@
-import { ConversationSync, isRefusal, readServerFrame, type ClientFrame, type OutboxEntry, type OutboxStore, type SyncSnapshot } from "@tandem/protocol";
+import { ConversationSync, isRefusal, readServerFrame, type ClientFrame, type Message, type OutboxEntry, type OutboxStore, type SyncSnapshot } from "@tandem/protocol";
 import ReconnectingWebSocket from "partysocket/ws";
 import type { Visit } from "./chat";
 import { visited } from "./page-context";
@@ -94,6 +94,10 @@ export function openConversation(options: LinkOptions) {
     typing: (typing: boolean) => sync.typing(typing),
     read: (seq: number) => sync.read(seq),
     escalate: () => frame({ type: "escalate" }),
+    /** A message the room refused for good leaves the list; its text comes back (to edit it). */
+    discard: (clientMsgId: string) => sync.discard(clientMsgId)?.body,
+    /** Older messages read over HTTP, and whether still older ones remain. */
+    addOlder: (messages: Message[], more: boolean) => sync.addMessages(messages, more),
     page,
     close,
   };

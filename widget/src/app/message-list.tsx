@@ -70,8 +70,12 @@ function Item(props: { message: Message; showName: boolean; read: number; button
   );
 }
 
-/** The conversation so far, newest at the bottom, read out to screen readers as it grows. */
-type Props = { state: ChatState; onButton: (button: Button) => void };
+/**
+ * The conversation so far, newest at the bottom, read out to screen readers
+ * as it grows. A message the server refused for good can be edited (its
+ * text goes back to the input) or removed; earlier messages load on request.
+ */
+type Props = { state: ChatState; onButton: (button: Button) => void; onEdit: (clientMsgId: string) => void; onRemove: (clientMsgId: string) => void; onOlder: () => void };
 
 export class MessageList extends Component<Props> {
   list = createRef<HTMLDivElement>();
@@ -85,7 +89,8 @@ export class MessageList extends Component<Props> {
   // closes; other updates leave alone a reader who scrolled up.
   componentDidUpdate() {
     const { sync, drafts } = this.props.state;
-    const shown = `${sync?.messages.length} ${sync?.pending.length} ${drafts.length} ${!!sync?.typing} ${sync?.conversation?.status}`;
+    // The last seq, not the count: earlier messages coming in at the top leave the reader where they are.
+    const shown = `${sync?.messages.at(-1)?.seq} ${sync?.pending.length} ${sync?.failed.length} ${drafts.length} ${!!sync?.typing} ${sync?.conversation?.status}`;
     if (shown === this.shown) return;
     this.shown = shown;
     const element = this.list.current!;
@@ -98,12 +103,21 @@ export class MessageList extends Component<Props> {
     const messages = sync?.messages ?? [];
     const pending = [...(sync?.pending.map((entry) => entry.body) ?? []), ...drafts];
     const typing = sync?.typing;
+    const { onEdit, onRemove } = this.props;
     return (
       <div class="messages" ref={this.list} role="log" aria-live="polite">
         <ol>
-          <li class="row">
-            <div class="bubble">{site?.look.greeting ?? strings.greeting}</div>
-          </li>
+          {sync?.older ? (
+            <li class="system">
+              <button type="button" class="older" onClick={this.props.onOlder}>
+                {strings.earlier}
+              </button>
+            </li>
+          ) : (
+            <li class="row">
+              <div class="bubble">{site?.look.greeting ?? strings.greeting}</div>
+            </li>
+          )}
           {messages.map((message, i) => (
             <Item
               key={message.seq}
@@ -117,7 +131,16 @@ export class MessageList extends Component<Props> {
           {pending.map((body, i) => (
             <li key={`p${i}`} class="row mine pending" data-author-kind="visitor" data-pending="true">
               <div class="bubble">{body}</div>
-              <div class="meta">{strings.sending}</div>
+              <div class="meta">{sync?.waiting || this.props.state.held ? strings.held : strings.sending}</div>
+            </li>
+          ))}
+          {sync?.failed.map(({ clientMsgId, body }) => (
+            <li key={clientMsgId} class="row mine failed" data-failed="true">
+              <div class="bubble">{body}</div>
+              <div class="meta">
+                {strings.notSent} <button type="button" onClick={() => onEdit(clientMsgId)}>{strings.edit}</button> ·{" "}
+                <button type="button" onClick={() => onRemove(clientMsgId)}>{strings.remove}</button>
+              </div>
             </li>
           ))}
         </ol>

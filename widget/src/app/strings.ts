@@ -20,6 +20,12 @@ const en = {
   unavailable: "The chat is unavailable. Please reload the page.",
   typing: (name: string) => `${name} is typing…`,
   sending: "Sending…",
+  // Put off by the server (too many at once, or busy): it goes again by itself.
+  held: "Too many at once — sending in a moment…",
+  notSent: "Not sent.",
+  edit: "Edit",
+  remove: "Remove",
+  earlier: "Earlier messages",
   delivered: "Delivered",
   read: "Read",
   joined: (name: string) => `${name} joined the conversation`,

@@ -26,6 +26,8 @@ ol{list-style:none;padding:0;display:flex;flex-direction:column;gap:6px}
 .bubble{padding:8px 12px;border-radius:16px 16px 16px 4px;background:var(--soft);white-space:pre-wrap;overflow-wrap:anywhere}
 .mine .bubble{background:var(--brand);color:#fff;border-radius:16px 16px 4px 16px}
 .pending .bubble{opacity:.55}
+.failed .bubble{background:none;color:var(--ink);border:1px dashed #dc2626}
+.failed button,.older{color:var(--brand);text-decoration:underline}
 .meta{font-size:11px;color:var(--muted);margin:2px 4px 0}
 .system{align-self:center;font-size:12px;color:var(--muted);margin:10px 0;text-align:center}
 .typing{font-size:12px;color:var(--muted);padding:6px 4px 0;font-style:italic}

@@ -17,7 +17,7 @@ function missingFields(state: ChatState): FormProps["fields"] {
 }
 
 /** The chat panel: who answers, the conversation, and the input (or a form, or, once closed, the rating). */
-export class Widget extends Component<{ chat: Chat; state: ChatState; open: boolean; onClose: () => void }> {
+export class Widget extends Component<{ chat: Chat; state: ChatState; open: boolean; onClose: () => void }, { fill?: { text: string } }> {
   render() {
     const { chat, state } = this.props;
     if (!this.props.open) return null;
@@ -31,7 +31,7 @@ export class Widget extends Component<{ chat: Chat; state: ChatState; open: bool
     ) : (
       <>
         {closed && <div class="closed">{state.rated ? <p>{strings.thanks}</p> : <RatingForm onRate={chat.rate} />}</div>}
-        <Composer onSend={chat.send} onTyping={chat.typing} onWrite={chat.prefetch} />
+        <Composer fill={this.state.fill} onSend={chat.send} onTyping={chat.typing} onWrite={chat.prefetch} />
       </>
     );
 
@@ -43,7 +43,14 @@ export class Widget extends Component<{ chat: Chat; state: ChatState; open: bool
         onKeyDown={(event) => event.key === "Escape" && this.props.onClose()}
       >
         <Header state={state} onEnd={chat.end} onClose={this.props.onClose} />
-        <MessageList state={state} onButton={(button) => (button.operator ? chat.escalate() : chat.send(button.label))} />
+        <MessageList
+          state={state}
+          onButton={(button) => (button.operator ? chat.escalate() : chat.send(button.label))}
+          // A new object each time: editing the same text twice fills the box twice.
+          onEdit={(id) => this.setState({ fill: { text: chat.discard(id) ?? "" } })}
+          onRemove={chat.discard}
+          onOlder={chat.older}
+        />
         {conversation?.status === "bot" && (
           <button type="button" class="human" onClick={chat.escalate}>
             {strings.talkToHuman}
