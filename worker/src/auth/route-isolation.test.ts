@@ -353,6 +353,12 @@ const ROUTES: Record<string, Entry> = {
     self: "acts on the caller's own visitor and contact",
     own: () => post(`${WIDGET}/identify`, { id: `bravo-${rand()}`, name: "Bravo Person" }),
   },
+  "POST /api/widget/logout": {
+    least: "visitor",
+    self: "signs out the caller's own visitor",
+    // A customer of their own: B's first one carries on through the other routes.
+    own: async (b) => post(`${WIDGET}/logout`, undefined, { by: await startVisitor(b.tenant.publicKey) }),
+  },
   "PATCH /api/widget/contact": {
     least: "visitor",
     self: "acts on the caller's own contact",
@@ -617,6 +623,16 @@ const ROUTES: Record<string, Entry> = {
     least: "admin",
     foreign: (a) => [patch(`${O}/settings/sites/${a.site}`, { name: "taken by bravo", allowedOrigins: ["https://bravo.example"] })],
     own: (b) => patch(`${O}/settings/sites/${b.site}`, { reopenMinutes: 30 }),
+  },
+  "GET /api/ops/settings/sites/:id/identity-secret": {
+    least: "admin",
+    foreign: (a) => [get(`${O}/settings/sites/${a.site}/identity-secret`)],
+    own: (b) => get(`${O}/settings/sites/${b.site}/identity-secret`),
+  },
+  "POST /api/ops/settings/sites/:id/identity-secret": {
+    least: "admin",
+    foreign: (a) => [post(`${O}/settings/sites/${a.site}/identity-secret`, { signOutVerified: true })],
+    own: (b) => post(`${O}/settings/sites/${b.site}/identity-secret`, {}),
   },
 
   // ── Search ──
