@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb } from "../worker/src/db/client";
 import { createWorkspace } from "../worker/src/workspaces/create-workspace";
-import { buildAssets } from "./build";
+import { buildAssets, DIST } from "./build";
 import { measureLibsqlCommit } from "./bench/libsql-commit";
 import { joinRoom, measureBurst, measureLatency, openPair } from "./bench/message-latency";
 import { runDashboardBench } from "./bench/dashboard";
+import { loadOptionsFromEnv, runLoadBench } from "./bench/load";
 import { printMatcherBench } from "./bench/matcher";
 import { startBareRelay } from "./bench/relay";
 import { formatMs, type Summary } from "./bench/stats";
@@ -22,7 +23,8 @@ function row(name: string, s: Summary) {
   return `${name.padEnd(34)} p50 ${formatMs(s.p50).padStart(10)}   p90 ${formatMs(s.p90).padStart(10)}   p99 ${formatMs(s.p99).padStart(10)}   max ${formatMs(s.max).padStart(10)}`;
 }
 
-await buildAssets();
+// TANDEM_DIST builds and serves another folder than dist/ (parallel runs on one checkout).
+await buildAssets(process.env.TANDEM_DIST ?? DIST);
 const size = widgetSize();
 console.log("\nWidget, bytes gzip (level 9), from the production build");
 console.log(`  loader.js, what every page view costs        ${String(size.loader).padStart(6)}   budget ${BUDGET.loader}`);
@@ -30,7 +32,7 @@ console.log(`  first open of the panel (loader + app.js)    ${String(size.firstO
 console.log(`  everything under widget/, file by file       ${String(size.total).padStart(6)}   budget ${BUDGET.total}`);
 for (const [name, bytes] of Object.entries(size.files)) console.log(`    ${name.padEnd(42)} ${String(bytes).padStart(6)}`);
 printMatcherBench(row);
-const stack = await startStack({ dataDir });
+const stack = await startStack({ dataDir, assetsDir: process.env.TANDEM_DIST });
 const relay = await startBareRelay();
 try {
   const db = createDb({ LIBSQL_URL: stack.libsqlUrl });
@@ -92,3 +94,6 @@ try {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
+
+// Many customers at once, on a stack of its own (BENCH_LOAD_* settings; `npm run bench:load` runs it alone).
+await runLoadBench(loadOptionsFromEnv());

@@ -16,6 +16,8 @@ export type CountedStack = {
   libsqlUrl: string;
   /** Null when started with `counter: "off"`. */
   counter: (CounterHandle & { requests?: () => CountedRequest[] }) | null;
+  /** The processes behind it, for measuring their CPU (the counter's only when it has its own). */
+  pids: { sqld: number; worker: number; counter?: number };
   stop: () => Promise<void>;
 };
 
@@ -49,10 +51,12 @@ export async function startCountedStack(
     await migrateDatabase(sqld.url);
     if (options.seed) await seedDemo(sqld.url);
     let counter: CountedStack["counter"] = null;
+    let counterPid: number | undefined;
     if (options.counter === "process") {
       const child = await startLibsqlCounterProcess(sqld.url);
       stops.push(child.stop);
       counter = child;
+      counterPid = child.pid;
     } else if (options.counter !== "off") {
       const here = await startLibsqlCounter(sqld.url, { keepRequests: options.keepRequests });
       stops.push(here.stop);
@@ -76,7 +80,7 @@ export async function startCountedStack(
       log: options.log,
     });
     stops.push(worker.stop);
-    return { url: worker.url, libsqlUrl: sqld.url, counter, stop };
+    return { url: worker.url, libsqlUrl: sqld.url, counter, pids: { sqld: sqld.pid, worker: worker.pid, counter: counterPid }, stop };
   } catch (error) {
     await stop();
     throw error;
