@@ -47,6 +47,7 @@ import { escalate as botEscalate, say, type Action, type Button } from "../../wo
 import { sentiment, type Lang } from "../../worker/src/bot/matcher";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
 import { createIdleTimer } from "./idle-timer";
+import { createPendingMarks } from "./pending-marks";
 import { createSenderLimits } from "./sender-limits";
 
 type ConnectionState = {
@@ -81,8 +82,6 @@ const HISTORY_PAGE = 100;
 const MAX_WAITING = 32;
 /** How long a client waits before trying a busy room again: a second, spread over another, so they do not all come back at once. */
 const busyWait = () => 1000 + Math.floor(Math.random() * 1000);
-/** How long a read mark may wait for a message to ride with before it is stored alone. */
-const MARKS_DELAY_MS = 2000;
 /**
  * A connection's page frames closer together than this are not stored one by
  * one (a looping SPA must not fill page_views): of those that come too soon,
@@ -456,46 +455,8 @@ export class Conversation extends Server<Env> {
     const mark = Math.min(seq, record.lastSeq);
     if (mark <= record[field]) return;
     record[field] = mark;
-    this.#pendingMarks[by] = mark;
     this.#broadcast({ type: "read", by, seq: mark });
-    this.#storeMarksSoon();
-  }
-
-  /** Read marks not stored yet; they ride along with the next write of this room (see appendStep). */
-  #pendingMarks: PendingMarks = {};
-  #marksTimer: ReturnType<typeof setTimeout> | undefined;
-
-  #takeMarks(): PendingMarks | undefined {
-    const marks = this.#pendingMarks;
-    if (marks.visitor === undefined && marks.operator === undefined) return undefined;
-    this.#pendingMarks = {};
-    return marks;
-  }
-
-  /**
-   * Stores pending read marks after a moment, unless a message took them
-   * first: a mark per message read would be a write request per message.
-   * Lost only if the room goes away within that moment (then a mark is a
-   * few seconds behind; the next read frame raises it again).
-   */
-  #storeMarksSoon() {
-    if (this.#marksTimer) return;
-    const stored = new Promise<void>((resolve) => {
-      this.#marksTimer = setTimeout(() => {
-        this.#marksTimer = undefined;
-        const write = this.#task(async () => {
-          const marks = this.#takeMarks();
-          if (!marks || !this.#record) return;
-          await storeMarks(this.#db, this.#record.id, marks).catch((error) => {
-            // Not stored: they wait for the next write.
-            this.#pendingMarks = { visitor: Math.max(marks.visitor ?? 0, this.#pendingMarks.visitor ?? 0) || undefined, operator: Math.max(marks.operator ?? 0, this.#pendingMarks.operator ?? 0) || undefined };
-            throw error;
-          });
-        });
-        write.catch((e) => console.error("read marks", e)).finally(resolve);
-      }, MARKS_DELAY_MS);
-    });
-    this.ctx.waitUntil(stored);
+    this.#marks.raise(by, mark);
   }
 
   /** The customer asks for a human: bot → queued. Anywhere else they already have one coming, or had. */
@@ -532,7 +493,7 @@ export class Conversation extends Server<Env> {
 
   /** The bot's turn, in one write request (see commitTurn); then its words to everyone, and the hand-over. */
   async #act(record: ConversationRecord, context: BotContext, turn: Action, question: { text: string; seq: number; lang: Lang } | null) {
-    const { message, duplicate, escalated } = await commitTurn(this.#db, record, turn, question, this.#takeMarks());
+    const { message, duplicate, escalated } = await commitTurn(this.#db, record, turn, question, this.#marks.take());
     this.#said(message, duplicate, turn.kind === "escalate" ? undefined : context);
     if (escalated) await this.#escalated();
   }
@@ -561,7 +522,7 @@ export class Conversation extends Server<Env> {
       authorId: null,
       body,
       buttons: buttons?.length ? buttons : undefined,
-      marks: this.#takeMarks(),
+      marks: this.#marks.take(),
     });
     this.#said(message, duplicate, context);
     return { message, duplicate };
@@ -587,6 +548,13 @@ export class Conversation extends Server<Env> {
   // Closing after silence (B4): the customer's silence after the other side spoke.
 
   readonly #idle = createIdleTimer(this.ctx.storage, (work) => this.ctx.waitUntil(work));
+
+  /** Read marks told to everyone and not stored yet (see pending-marks.ts). */
+  readonly #marks = createPendingMarks({
+    write: (marks) => storeMarks(this.#db, this.name, marks),
+    run: (work) => this.#task(work),
+    waitUntil: (work) => this.ctx.waitUntil(work),
+  });
 
   #armIdle(context: BotContext, since?: number) {
     if (context.idle) this.#idle.arm(context.idle, since);
@@ -773,7 +741,7 @@ export class Conversation extends Server<Env> {
       body,
       // What the message says of the customer's mood commits with it (A5).
       sentiment: actor.kind === "visitor" ? sentiment(body) : undefined,
-      marks: this.#takeMarks(),
+      marks: this.#marks.take(),
     });
     const { message, duplicate, firstReply } = stored;
     if (sender) this.#send(sender, { type: "ack", clientMsgId, seq: message.seq, at: message.at });
@@ -813,7 +781,7 @@ export class Conversation extends Server<Env> {
       body,
       kind: "system",
       event,
-      marks: this.#takeMarks(),
+      marks: this.#marks.take(),
     };
     this.#broadcastMessage((await appendMessage(this.#db, input)).message);
   }
@@ -839,9 +807,7 @@ export class Conversation extends Server<Env> {
     this.#record = (await loadConversation(this.#db, this.name)) ?? undefined;
     this.#broadcastSeq ??= this.#record?.lastSeq;
     // Marks this room took but has not stored yet are newer than the stored ones.
-    const { visitor, operator } = this.#pendingMarks;
-    if (this.#record && visitor) this.#record.visitorReadSeq = Math.max(this.#record.visitorReadSeq, visitor);
-    if (this.#record && operator) this.#record.operatorReadSeq = Math.max(this.#record.operatorReadSeq, operator);
+    if (this.#record) this.#marks.apply(this.#record);
     return this.#record;
   }
 
