@@ -40,21 +40,26 @@ const lockAfter = (failures: number, limit: number) =>
  * Refused attempts count nothing and answer how long to wait.
  */
 export async function startAttempt(db: Db, keys: ThrottleKeys, now = Date.now()): Promise<{ attempt: Attempt } | { retryAfterMs: number }> {
-  const all = keysOf(keys);
-  // A locked key is left as it was by the counting, so reading the locks first reads the same.
-  const [locks, ...countedRows] = await db.batch([
-    db.select({ lockedUntil: loginThrottle.lockedUntil }).from(loginThrottle).where(inArray(loginThrottle.key, all.map((k) => k.key))),
-    ...all.map((k) => countAttempt(db, k, now)),
+  const [first, ...others] = keysOf(keys);
+  const all = [first, ...others];
+  // Writes first: a transaction that read before it writes cannot wait for the lock, and
+  // sqld answers SQLITE_BUSY to all but one of a burst.
+  const results = await db.batch([
+    countAttempt(db, first, now),
+    ...others.map((k) => countAttempt(db, k, now)),
+    db.select({ key: loginThrottle.key, lockedUntil: loginThrottle.lockedUntil }).from(loginThrottle).where(inArray(loginThrottle.key, all.map((k) => k.key))),
   ]);
+  const locks = results[all.length] as { key: string; lockedUntil: number | null }[];
   const counted = all.flatMap((k, i) => {
-    const [row] = countedRows[i] as { failures: number }[];
+    const [row] = results[i] as { failures: number }[];
     return row ? [{ ...k, failures: row.failures }] : [];
   });
   const attempt = { at: now, counted };
   if (counted.length === all.length) return { attempt };
   // One key was locked: what the other counted for this attempt is taken back.
   await takeBack(db, attempt);
-  return { retryAfterMs: Math.max(1000, ...locks.map((r) => (r.lockedUntil ?? 0) - now)) };
+  const refusedBy = locks.filter((r) => !counted.some((k) => k.key === r.key));
+  return { retryAfterMs: Math.max(1000, ...refusedBy.map((r) => (r.lockedUntil ?? 0) - now)) };
 }
 
 /** One more failure on the key, unless it is locked: then nothing changes and no row comes back. */

@@ -104,12 +104,12 @@ describe("sign-in throttling", () => {
   it("does not trust a client-sent CF-Connecting-IP locally: changing it does not escape a lock", async () => {
     const address = freshAddress();
     for (let i = 0; i < 20; i++) {
-      const forged = { "cf-connecting-ip": `198.51.100.${i + 1}` };
+      const forged = { "cf-connecting-ip": `192.0.2.${i + 1}` };
       expect((await login(`forged-${i}-${newId().toLowerCase()}@example.test`, "guess", address, forged)).status).toBe(401);
     }
     const someone = await member(x, "operator", "forger");
-    expect((await login(someone.email, PASSWORD, address, { "cf-connecting-ip": "198.51.100.200" })).status).toBe(429);
-    const rows = await database().select().from(loginThrottle).where(like(loginThrottle.key, "%198.51.100.%"));
+    expect((await login(someone.email, PASSWORD, address, { "cf-connecting-ip": "192.0.2.200" })).status).toBe(429);
+    const rows = await database().select().from(loginThrottle).where(like(loginThrottle.key, "%192.0.2.%"));
     expect(rows).toEqual([]);
   });
 });
