@@ -43,6 +43,7 @@ import { loadBotContext, type BotContext } from "../../worker/src/bot/bot-contex
 import { offlineRequestStep } from "../../worker/src/bot/bot-store";
 import { commitTurn } from "../../worker/src/bot/commit-turn";
 import { loadBotInput, takeTurn } from "../../worker/src/bot/bot-turn";
+import { outboundPolicy } from "../../worker/src/http/outbound-url";
 import { escalate as botEscalate, say, type Action, type Button } from "../../worker/src/bot/engine";
 import { sentiment, type Lang } from "../../worker/src/bot/matcher";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
@@ -487,7 +488,7 @@ export class Conversation extends Server<Env> {
       const offline = open ? [] : [offlineRequestStep(this.#db, record.id)];
       return this.#escalateBy(record, SYSTEM(record.workspaceId), open ? "bot off hours" : "bot and operators off hours; offline request", offline);
     }
-    const turn = await takeTurn(bot);
+    const turn = await takeTurn(bot, outboundPolicy(this.env));
     await this.#act(record, bot.context, turn, { text: message.body, seq: message.seq, lang: bot.input.lang });
   }
 

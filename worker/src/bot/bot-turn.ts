@@ -1,6 +1,5 @@
-import { env } from "cloudflare:workers";
 import type { Db } from "../db/client";
-import { outboundPolicy } from "../http/outbound-url";
+import type { OutboundPolicy } from "../http/outbound-url";
 import { loadBotContext, type BotContext } from "./bot-context";
 import { readContact } from "./bot-store";
 import { afterModel, botTurn, type Action, type TurnInput } from "./engine";
@@ -33,13 +32,14 @@ export async function loadBotInput(db: Db, c: { id: string; workspaceId: string 
 /**
  * The bot's answer to a customer message: from the knowledge base, or,
  * when nothing matches and the workspace has one, from its language model
- * (which hands over when it does not know or does not answer in time).
+ * (which hands over when it does not know or does not answer in time),
+ * at a URL `policy` allows (checked again here: it may have been stored
+ * before the rule).
  */
-export async function takeTurn({ context, input }: BotInput): Promise<Action> {
+export async function takeTurn({ context, input }: BotInput, policy: OutboundPolicy): Promise<Action> {
   const turn = botTurn(input);
   if (turn.kind !== "ask_model") return turn;
   const knowledge = [...context.intents.values()].filter((i) => i.enabled).map((i) => ({ name: i.name, answer: i.answers[input.lang] || i.answer }));
-  // The rooms call this without their env at hand; the deployment's vars are the same everywhere.
-  const answer = await askModel(context.model!, input.text, input.lang, knowledge, outboundPolicy(env as { ALLOW_LOOPBACK_URLS?: string }));
+  const answer = await askModel(context.model!, input.text, input.lang, knowledge, policy);
   return afterModel(input, turn.state, answer.ok ? answer.answer : null, turn.confidence);
 }

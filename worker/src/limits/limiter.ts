@@ -20,8 +20,3 @@ export class Limiter extends DurableObject<Env> {
     return buckets.take("");
   }
 }
-
-/** The limiter of one subject: `address:…` or `visitor:…`. */
-export function limiterOf(env: Env, subject: string) {
-  return env.Limiter.get(env.Limiter.idFromName(subject));
-}

@@ -2,8 +2,15 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
 import { clientAddress } from "../http/client-address";
-import { limiterOf } from "./limiter";
 import type { Limit } from "./rates";
+
+/**
+ * The limiter of one subject: `address:…` or `visitor:…`. Here rather than
+ * beside the class, so the API can be imported where `cloudflare:workers` is not.
+ */
+function limiterOf(env: Env, subject: string) {
+  return env.Limiter.get(env.Limiter.idFromName(subject));
+}
 
 /**
  * Refuses a request over `limit` for its subject with 429 and Retry-After
