@@ -70,6 +70,48 @@ describe("Tandem('logout')", BROWSER, () => {
   });
 });
 
+describe("Tandem('logout') while the widget is starting", BROWSER, () => {
+  it("drops the session answer that was on its way, so the signed-out visitor does not come back", async () => {
+    const tenant = await siteWith({}, "Logout race");
+    const { page, console } = await customerPage(browser);
+    const url = host.set("/race", hostPage(tenant.publicKey));
+    await page.goto(url);
+    await openPanel(page);
+    await customerSays(page, "before signing out");
+    const before = payloadOf((await storedToken(page, tenant.publicKey))!).v;
+
+    // The next page load's session call reaches the server at once, but its answer is held back
+    // until the page has logged out and started over.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    await page.route("**/api/widget/session", async (route) => {
+      const response = await route.fetch();
+      if (first) {
+        first = false;
+        await held;
+      }
+      await route.fulfill({ response });
+    });
+    await page.reload();
+    await openPanel(page);
+    await call(page, "logout");
+    const visitorNow = async () => {
+      const token = await storedToken(page, tenant.publicKey);
+      return token ? payloadOf(token).v : null;
+    };
+    await expect.poll(visitorNow).toSatisfy((v) => v !== null && v !== before);
+    const after = await visitorNow();
+    release();
+    // The held answer (the old visitor, renewed) arrives now: it must not take the page back.
+    await page.waitForTimeout(500);
+    expect(payloadOf((await storedToken(page, tenant.publicKey))!).v).toBe(after);
+    await customerSays(page, "after signing out");
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+    expect(console).toEqual([]);
+  });
+});
+
 describe("an aging token", BROWSER, () => {
   let worker: Awaited<ReturnType<typeof startKnownSecretWorker>>;
 

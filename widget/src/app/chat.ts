@@ -98,8 +98,13 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
     return true;
   }
 
+  // Counts logouts: a session that was on its way when one came belongs to the visitor signed out.
+  let epoch = 0;
+
   async function start() {
+    const mine = epoch;
     const session = await retry(() => api.session(siteKey));
+    if (mine !== epoch) return;
     if (refused(session, `site key "${siteKey}"`)) return set({ connection: "misconfigured" });
     set({ site: session.site, contact: session.contact });
     await resume(session);
@@ -245,6 +250,7 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
     },
     /** The host page's user signed out: this browser starts over as a new, anonymous visitor. */
     logout() {
+      epoch++;
       token = null;
       write(tokenKey, null);
       setDrafts([]);

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTenant, signIn, stack, startVisitor, type Operator, type Tenant } from "../../../scripts/test-kit/clients";
 import { json, member } from "../../../scripts/test-kit/team-kit";
@@ -26,6 +27,20 @@ const session = async (siteKey: string) => {
   return (await response.json()) as { site: any };
 };
 
+/** GET with a Host header of our choosing (fetch will not send one), as a forged request would. */
+function getWithHost(path: string, host: string, cookie: string) {
+  const target = new URL(stack().url);
+  return new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const request = httpRequest({ host: target.hostname, port: target.port, path, headers: { host, cookie } }, (response) => {
+      let raw = "";
+      response.on("data", (chunk) => (raw += chunk));
+      response.on("end", () => resolve({ status: response.statusCode!, body: JSON.parse(raw) }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
 describe("site settings", () => {
   it("shows a site's settings with defaults and its embed snippet, to admins only", async () => {
     const response = await owner.request(`/api/ops/settings/sites/${x.siteId}`);
@@ -46,6 +61,12 @@ describe("site settings", () => {
     expect((await supervisor.request(`/api/ops/settings/sites/${x.siteId}`)).status).toBe(403);
     expect((await patch(supervisor, x.siteId, { name: "Mine" })).status).toBe(403);
     expect((await fetch(`${stack().url}/api/ops/settings/sites`)).status).toBe(401);
+  });
+
+  it("builds the embed snippet from the deployment's public URL, whatever Host the request named", async () => {
+    const forged = await getWithHost(`/api/ops/settings/sites/${x.siteId}`, "evil.example", owner.cookie);
+    expect(forged.status).toBe(200);
+    expect(forged.body.site.embed).toBe(`<script async src="${stack().url}/widget/loader.js" data-site="${x.publicKey}"></script>`);
   });
 
   it("saves every setting, and the widget gets them on its next session", async () => {

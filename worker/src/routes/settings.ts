@@ -7,11 +7,13 @@ import { requireRole } from "../auth/roles";
 import { sites } from "../db/schema";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
+import { publicOrigin } from "../http/public-url";
 import { readIdentitySecret, rotateIdentitySecret } from "../settings/identity-secret";
 import { listSiteSettings } from "../settings/site-settings";
 import { validate } from "../validate";
 
-const originOf = (url: string) => new URL(url).origin;
+// The embed snippet names where the widget is served: the configured public URL, else the dashboard's own origin.
+const originOf = (c: { env: Env; req: { url: string } }) => publicOrigin(c.env, c.req.url) ?? new URL(c.req.url).origin;
 
 /**
  * Site settings (D12), for admins. The widget reads every one of them from
@@ -23,10 +25,10 @@ export const settingsRoutes = new Hono<{ Bindings: Env; Variables: OperatorVaria
   .use("*", requireOperator())
   .use("*", requireRole("admin"))
   .get("/sites", async (c) => {
-    return c.json({ sites: await listSiteSettings(c.var.db, c.var.operator.workspaceId, originOf(c.req.url)) });
+    return c.json({ sites: await listSiteSettings(c.var.db, c.var.operator.workspaceId, originOf(c)) });
   })
   .get("/sites/:id", async (c) => {
-    const [site] = await listSiteSettings(c.var.db, c.var.operator.workspaceId, originOf(c.req.url), c.req.param("id"));
+    const [site] = await listSiteSettings(c.var.db, c.var.operator.workspaceId, originOf(c), c.req.param("id"));
     if (!site) return apiError(c, 404, "not_found", "no such site");
     return c.json({ site });
   })
@@ -39,7 +41,7 @@ export const settingsRoutes = new Hono<{ Bindings: Env; Variables: OperatorVaria
       .where(and(eq(sites.id, id), eq(sites.workspaceId, operator.workspaceId)))
       .returning({ id: sites.id });
     if (!updated.length) return apiError(c, 404, "not_found", "no such site");
-    const [site] = await listSiteSettings(db, operator.workspaceId, originOf(c.req.url), id);
+    const [site] = await listSiteSettings(db, operator.workspaceId, originOf(c), id);
     return c.json({ site });
   })
   // The identity secret is asked for on its own, when an admin chooses to see it, and never cached.
