@@ -1,4 +1,4 @@
-import { CloseCode, InboxClientFrame, parseFrame, type InboxEvent, type InboxServerFrame, type Presence } from "@tandem/protocol";
+import { CloseCode, InboxClientFrame, MAX_CLIENT_FRAME, parseFrame, type InboxEvent, type InboxServerFrame, type Presence } from "@tandem/protocol";
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { ACTOR_HEADER, decodeActor, type OperatorActor } from "../../worker/src/auth/actor";
 import { readEventsAfter } from "../../worker/src/conversations/inbox-events";
@@ -145,7 +145,7 @@ export class Inbox extends Server<Env> {
   onMessage(connection: Connection<ConnectionState>, raw: WSMessage) {
     const state = connection.state;
     if (!state) return;
-    const parsed = parseFrame(InboxClientFrame, raw);
+    const parsed = parseFrame(InboxClientFrame, raw, MAX_CLIENT_FRAME);
     if (!parsed.ok) return this.#send(connection, { type: "error", code: "bad_frame", message: parsed.message });
     const { after } = parsed.frame;
     return this.#serial(() => this.#resume(connection, state, after)).catch((error) => {
