@@ -1,18 +1,10 @@
 import type { ContactConversation, Note, Tag } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
+import type { ContactCard } from "../../../worker/src/workbench/contacts";
 import { api, errorMessage, OFFLINE } from "../api";
 
-/** The customer's details, and which of them the site vouched for (identify with a hash): see worker/src/workbench/contacts.ts. */
-export type Contact = {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  externalId: string | null;
-  verified: boolean;
-  nameVerified: boolean;
-  emailVerified: boolean;
-};
+/** The customer's details, and which of them the site vouched for (identify with a hash). */
+export type Contact = ContactCard;
 export type ContactEdit = { name?: string | null; email?: string | null; phone?: string | null };
 
 export type Card = {
