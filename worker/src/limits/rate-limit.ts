@@ -29,10 +29,10 @@ export function rateLimit<E extends { Bindings: Env }>(limit: Limit, subject: (c
 }
 
 /**
- * The client's address as a rate-limit subject; none in local development
- * without a test address, where every request is "local" (one developer).
+ * The client's address as a rate-limit subject. In local development every
+ * request is "local" (see clientAddress): one address, limited as one, so
+ * the limits can be tried on `npm start`.
  */
-export function byAddress<E extends { Bindings: Env }>(c: Context<E>): string | null {
-  const address = clientAddress(c.req.raw, c.env);
-  return address === "local" ? null : `address:${address}`;
+export function byAddress<E extends { Bindings: Env }>(c: Context<E>): string {
+  return `address:${clientAddress(c.req.raw, c.env)}`;
 }
