@@ -132,7 +132,9 @@ function assetHeaders(): string {
  * (Preact's vnode and component fields, partysocket's socket state; ours and
  * the wire's never do), so they get short names; `__html` is Preact's API.
  * partysocket's `_debug` logs only with its `debug` option, which the widget
- * never sets: its calls go.
+ * never sets: its calls go. Hoisting `var`s into one declaration pays in
+ * app.js (Preact's functions declare many) and costs in the other files
+ * (measured: -59 B and +36 B of gzip).
  */
 async function squeezeWidget(dir: string) {
   for (const name of readdirSync(dir).filter((file) => file.endsWith(".js"))) {
@@ -140,7 +142,7 @@ async function squeezeWidget(dir: string) {
     const { code } = await minify(readFileSync(path, "utf8"), {
       module: name !== "loader.js",
       ecma: 2020,
-      compress: { passes: 2, pure_funcs: ["this._debug"] },
+      compress: { passes: 2, hoist_vars: name === "app.js", pure_funcs: ["this._debug"] },
       mangle: { properties: { regex: /^_/, reserved: ["__html", "__proto__"] } },
       format: { comments: false, ascii_only: false },
     });
