@@ -1,7 +1,7 @@
 import type { ApiError, SyncSnapshot } from "@tandem/protocol";
 import { createApi, type Contact, type ContactChange, type Identity, type Rating, type Site } from "./api";
 import type { ConversationLink, Link } from "./conversation-link";
-import { localOutbox, read, write } from "./storage";
+import { localOutbox, read, readList, write, writeList } from "./storage";
 
 /** Signing in, ready for a first message, the conversation's link, or a dead end. */
 export type Connection = "starting" | "ready" | Link | "misconfigured";
@@ -55,24 +55,16 @@ export function createChat({ base, siteKey, activeKey, trail }: ChatOptions) {
   // Host-set context; the conversation's chunk makes short strings of it.
   let custom: Record<string, unknown> = {};
   let topic: string | undefined;
-  let state: ChatState = { site: null, contact: null, connection: "starting", sync: null, drafts: readDrafts(), rated: false, asked: false, held: false };
+  const drafts = readList(draftsKey).filter((draft) => typeof draft === "string");
+  let state: ChatState = { site: null, contact: null, connection: "starting", sync: null, drafts, rated: false, asked: false, held: false };
 
   function set(patch: Partial<ChatState>) {
     state = { ...state, ...patch };
     for (const listener of listeners) listener(state);
   }
 
-  function readDrafts(): string[] {
-    try {
-      const drafts: unknown = JSON.parse(read(draftsKey) ?? "[]");
-      return Array.isArray(drafts) ? drafts.filter((d) => typeof d === "string") : [];
-    } catch {
-      return [];
-    }
-  }
-
   function setDrafts(drafts: string[]) {
-    write(draftsKey, drafts.length ? JSON.stringify(drafts) : null);
+    writeList(draftsKey, drafts);
     set({ drafts });
   }
 

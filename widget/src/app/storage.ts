@@ -20,19 +20,22 @@ export function write(key: string, value: string | null): void {
   }
 }
 
+/** A list kept as JSON; one that is missing or unreadable is empty. */
+export function readList(key: string): unknown[] {
+  try {
+    const list: unknown = JSON.parse(read(key) ?? "[]");
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
+}
+
+/** An empty list is removed rather than kept. */
+export function writeList(key: string, list: unknown[]): void {
+  write(key, list.length ? JSON.stringify(list) : null);
+}
+
 /** A conversation's unacknowledged messages, kept across page loads. */
 export function localOutbox(key: string): OutboxStore {
-  return {
-    load() {
-      try {
-        const entries = JSON.parse(read(key) ?? "[]") as OutboxEntry[];
-        return Array.isArray(entries) ? entries : [];
-      } catch {
-        return [];
-      }
-    },
-    save(entries) {
-      write(key, entries.length ? JSON.stringify(entries) : null);
-    },
-  };
+  return { load: () => readList(key) as OutboxEntry[], save: (entries) => writeList(key, entries) };
 }

@@ -12,7 +12,7 @@ border-radius:16px;box-shadow:0 12px 48px #0003;font:14px/1.45 system-ui,sans-se
 .panel :focus-visible{outline:2px solid var(--brand);outline-offset:2px}
 .header :focus-visible{outline-color:#fff}
 .header{display:grid;grid-template-columns:auto 1fr auto auto;align-items:center;gap:0 10px;padding:12px 10px 12px 16px;background:var(--brand);color:#fff}
-.avatar{grid-area:1/1/3;width:38px;height:38px;border-radius:50%;display:grid;place-items:center;background:#ffffff33;font-weight:600;font-size:16px;text-transform:uppercase}
+.avatar{grid-area:1/1/3;width:38px;height:38px;border-radius:50%;display:grid;place-items:center;background:#fff3;font-weight:600;font-size:16px;text-transform:uppercase}
 .avatar.person{background:#fff;color:var(--brand)}
 .name{grid-area:1/2;min-width:0;font-weight:600;font-size:15px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .status{grid-area:2/2/3/-1;font-size:12px;opacity:.9}
@@ -24,7 +24,7 @@ ol{list-style:none;padding:0;display:flex;flex-direction:column;gap:6px}
 .mine{align-self:flex-end;align-items:flex-end}
 .author{font-size:12px;color:var(--muted);margin:8px 4px 2px}
 .bubble{padding:8px 12px;border-radius:16px 16px 16px 4px;background:var(--soft);white-space:pre-wrap;overflow-wrap:anywhere}
-.mine .bubble{background:var(--brand);color:#fff;border-radius:16px 16px 4px 16px}
+.mine .bubble{background:var(--brand);color:#fff;border-radius:16px 16px 4px}
 .pending .bubble{opacity:.55}
 .failed .bubble{background:none;color:var(--ink);border:1px dashed #dc2626}
 .failed button,.older{color:var(--brand);text-decoration:underline}
