@@ -18,12 +18,12 @@ type Props = {
 /** The input: Enter sends, Shift+Enter starts a new line; the other side hears that the customer is typing. */
 export class Composer extends Component<Props, { text: string }> {
   state = { text: "" };
-  input = createRef<HTMLTextAreaElement>();
-  lastTyping = 0;
-  idle?: ReturnType<typeof setTimeout>;
+  #input = createRef<HTMLTextAreaElement>();
+  #lastTyping = 0;
+  #idle?: ReturnType<typeof setTimeout>;
 
   componentDidMount() {
-    this.input.current!.focus();
+    this.#input.current!.focus();
   }
 
   // Grow with the text up to the CSS max-height, then scroll.
@@ -31,42 +31,42 @@ export class Composer extends Component<Props, { text: string }> {
     const { fill } = this.props;
     if (fill && fill !== props.fill) {
       this.setState({ text: fill.text });
-      this.input.current!.focus();
+      this.#input.current!.focus();
     }
     if (previous.text === this.state.text) return;
-    const element = this.input.current!;
+    const element = this.#input.current!;
     element.style.height = "";
     element.style.height = `${element.scrollHeight + 2}px`;
   }
 
   componentWillUnmount() {
-    this.stopTyping();
+    this.#stopTyping();
   }
 
-  change(text: string) {
+  #change(text: string) {
     this.setState({ text });
     this.props.onWrite();
     const now = Date.now();
-    if (now - this.lastTyping > TYPING_EVERY_MS) {
-      this.lastTyping = now;
+    if (now - this.#lastTyping > TYPING_EVERY_MS) {
+      this.#lastTyping = now;
       this.props.onTyping(true);
     }
-    clearTimeout(this.idle);
-    this.idle = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+    clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => this.#stopTyping(), TYPING_IDLE_MS);
   }
 
-  stopTyping() {
-    clearTimeout(this.idle);
-    if (this.lastTyping) this.props.onTyping(false);
-    this.lastTyping = 0;
+  #stopTyping() {
+    clearTimeout(this.#idle);
+    if (this.#lastTyping) this.props.onTyping(false);
+    this.#lastTyping = 0;
   }
 
-  send() {
+  #send() {
     const body = this.state.text.trim();
     if (!body) return;
     this.props.onSend(body);
     this.setState({ text: "" });
-    this.stopTyping();
+    this.#stopTyping();
   }
 
   render() {
@@ -76,21 +76,21 @@ export class Composer extends Component<Props, { text: string }> {
         class="composer"
         onSubmit={(event) => {
           event.preventDefault();
-          this.send();
+          this.#send();
         }}
       >
         <textarea
-          ref={this.input}
+          ref={this.#input}
           aria-label={strings.placeholder}
           placeholder={strings.placeholder}
           rows={1}
           maxLength={MAX_BODY_LENGTH}
           value={text}
-          onInput={(event) => this.change(event.currentTarget.value)}
+          onInput={(event) => this.#change(event.currentTarget.value)}
           onKeyDown={(event) => {
             if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
               event.preventDefault();
-              this.send();
+              this.#send();
             }
           }}
         />

@@ -24,7 +24,7 @@ const AUTOCOMPLETE = { name: "name", email: "email", phone: "tel", topic: "off" 
 export class Form extends Component<FormProps, { values: Values; error: string | null; busy: boolean }> {
   state = { values: {} as Values, error: null as string | null, busy: false };
 
-  async submit(event: Event) {
+  async #submit(event: Event) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     // The browser's own checks (required, type=email, the phone pattern) speak the page's language.
@@ -41,7 +41,7 @@ export class Form extends Component<FormProps, { values: Values; error: string |
     const set = (name: Field["name"]) => (event: Event) =>
       this.setState({ values: { ...values, [name]: (event.currentTarget as HTMLInputElement).value } });
     return (
-      <form class="form prechat" onSubmit={(event) => this.submit(event)}>
+      <form class="form prechat" onSubmit={(event) => this.#submit(event)}>
         <style>{STYLES}</style>
         {away && <p>{strings.away}</p>}
         {fields.map(({ name, required }) => (

@@ -78,8 +78,8 @@ function Item(props: { message: Message; showName: boolean; read: number; button
 type Props = { state: ChatState; onButton: (button: Button) => void; onEdit: (clientMsgId: string) => void; onRemove: (clientMsgId: string) => void; onOlder: () => void };
 
 export class MessageList extends Component<Props> {
-  list = createRef<HTMLDivElement>();
-  shown = "";
+  #list = createRef<HTMLDivElement>();
+  #shown = "";
 
   componentDidMount() {
     this.componentDidUpdate();
@@ -91,9 +91,9 @@ export class MessageList extends Component<Props> {
     const { sync, drafts } = this.props.state;
     // The last seq, not the count: earlier messages coming in at the top leave the reader where they are.
     const shown = `${sync?.messages.at(-1)?.seq} ${sync?.pending.length} ${sync?.failed.length} ${drafts.length} ${!!sync?.typing} ${sync?.conversation?.status}`;
-    if (shown === this.shown) return;
-    this.shown = shown;
-    const element = this.list.current!;
+    if (shown === this.#shown) return;
+    this.#shown = shown;
+    const element = this.#list.current!;
     element.scrollTop = element.scrollHeight;
   }
 
@@ -105,7 +105,7 @@ export class MessageList extends Component<Props> {
     const typing = sync?.typing;
     const { onEdit, onRemove } = this.props;
     return (
-      <div class="messages" ref={this.list} role="log" aria-live="polite">
+      <div class="messages" ref={this.#list} role="log" aria-live="polite">
         <ol>
           {sync?.older ? (
             <li class="system">

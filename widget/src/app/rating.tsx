@@ -17,7 +17,7 @@ type State = { resolved?: boolean; rating: number; comment: string; busy: boolea
 export class RatingForm extends Component<RatingProps, State> {
   state: State = { rating: 0, comment: "", busy: false };
 
-  async submit(event: Event) {
+  async #submit(event: Event) {
     event.preventDefault();
     const { resolved, rating, comment } = this.state;
     if (resolved === undefined || !rating) return;
@@ -29,7 +29,7 @@ export class RatingForm extends Component<RatingProps, State> {
   render() {
     const { resolved, rating, comment, busy } = this.state;
     return (
-      <form class="form rating" onSubmit={(event) => this.submit(event)}>
+      <form class="form rating" onSubmit={(event) => this.#submit(event)}>
         <style>{STYLES}</style>
         <fieldset>
           <legend>{strings.resolvedQuestion}</legend>
