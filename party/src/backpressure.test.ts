@@ -1,3 +1,4 @@
+import { newId } from "@tandem/protocol";
 import { eq } from "drizzle-orm";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -67,5 +68,35 @@ describe("Conversation room when libSQL is slow", () => {
     expect(await say(back, "all caught up")).toMatchObject({ type: "ack" });
     operator.close();
     await back.close();
+  }, 180_000);
+
+  it("lets a connection go on when the send it was holding for got stored through another one", async () => {
+    const url = worker.url;
+    const agent = await signIn(tenant.agent.email, tenant.agent.password);
+    const visitor = await startVisitor(tenant.publicKey, { url });
+    const id = await visitor.createConversation();
+    expect((await agent.request(`/api/ops/conversations/${id}/claim`, { method: "POST" })).status).toBe(200);
+
+    slow.delayMs = 60;
+    const first = await joinConversation(id, { cookie: agent.cookie, url });
+    const sends = Array.from({ length: 60 }, (_, i) => ({ type: "send", clientMsgId: newId(), body: `burst ${i}` }));
+    for (const frame of sends) first.send(frame);
+    const answer = (clientMsgId: string) => first.next((f) => f.clientMsgId === clientMsgId && (f.type === "ack" || f.type === "error"), { timeoutMs: 60_000 });
+    const answers = await Promise.all(sends.map((frame) => answer(frame.clientMsgId)));
+    const refused = answers.findIndex((a) => a.type === "error");
+    expect(answers[refused]).toMatchObject({ code: "busy" });
+    slow.delayMs = 0;
+
+    // The one the connection holds for gets stored through another connection (a reconnect of the same
+    // client would do this; its history then shows it stored, and the client drops it from its outbox).
+    const second = await joinConversation(id, { cookie: agent.cookie, url });
+    expect(await say(second, sends[refused]!.body, sends[refused]!.clientMsgId)).toMatchObject({ type: "ack" });
+
+    // After the wait, the next one on the first connection is taken, not put off again and again.
+    await new Promise((r) => setTimeout(r, answers[refused]!.retryAfterMs + 50));
+    const next = sends[refused + 1]!;
+    expect(await say(first, next.body, next.clientMsgId)).toMatchObject({ type: "ack" });
+    await first.close();
+    await second.close();
   }, 180_000);
 });

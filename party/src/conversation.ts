@@ -625,25 +625,40 @@ export class Conversation extends Server<Env> {
   }
 
   /**
-   * A send is stored in its turn or put off with a time to try again; once
-   * one is put off, the connection's later sends are put off with it until
-   * it comes again (see `held`), so the order the client sent is the order stored.
+   * A send is stored in its turn or put off with a time to try again. Once
+   * one is put off, the connection's later sends are put off with it (see
+   * `held`) until it comes again, so the order the client sent is the order
+   * stored: after the wait the client resends its outbox from the oldest.
    */
   #takeSend(connection: Connection<ConnectionState>, clientMsgId: string, body: string) {
     const state = connection.state!;
     const held = state.held;
-    if (held && held.clientMsgId !== clientMsgId) {
-      return this.#putOff(connection, { clientMsgId }, held.code, Math.max(1, held.until - Date.now()));
+    if (held && held.clientMsgId !== clientMsgId && held.until > Date.now()) {
+      return this.#putOff(connection, { clientMsgId }, held.code, held.until - Date.now());
     }
     const wait = this.#limit.send(state.actor);
     const code = wait ? "rate_limited" : this.#busy ? "busy" : null;
     if (code) {
       const retryAfterMs = wait || busyWait();
-      connection.setState({ ...state, held: { clientMsgId, code, until: Date.now() + retryAfterMs } });
+      // The hold stays on the send put off first: the client resends from it.
+      connection.setState({ ...state, held: { clientMsgId: held?.clientMsgId ?? clientMsgId, code, until: Date.now() + retryAfterMs } });
       return this.#putOff(connection, { clientMsgId }, code, retryAfterMs);
     }
-    if (held) connection.setState({ ...state, held: undefined });
-    return this.#run(connection, clientMsgId, () => this.#append(connection, state.actor, clientMsgId, body));
+    if (held?.clientMsgId === clientMsgId) connection.setState({ ...state, held: undefined });
+    // Another than the held one came first after the wait: the client no longer has the held one,
+    // which it drops only once it sees it stored (acked on another connection, or in a resume's
+    // history). Made sure of in turn, before this one is stored.
+    const passed = held && held.clientMsgId !== clientMsgId ? held : undefined;
+    return this.#run(connection, clientMsgId, async () => {
+      if (passed && !(await findByClientMsgId(this.#db, this.name, passed.clientMsgId))) {
+        // Not stored: this one came too early (a frame slower than the wait); it goes again after the held one.
+        const retryAfterMs = busyWait();
+        connection.setState({ ...connection.state!, held: { ...passed, until: Date.now() + retryAfterMs } });
+        return this.#putOff(connection, { clientMsgId }, passed.code, retryAfterMs);
+      }
+      if (passed && connection.state?.held?.clientMsgId === passed.clientMsgId) connection.setState({ ...connection.state, held: undefined });
+      await this.#append(connection, state.actor, clientMsgId, body);
+    });
   }
 
   /** Tells a client to send that frame again later. */
