@@ -50,10 +50,17 @@ describe("the widget when the server refuses", BROWSER, () => {
     await openPanel(page);
     await customerSays(page, "line 0");
     const bodies = Array.from({ length: RATES.send.burst + 4 }, (_, i) => `line ${i + 1}`);
-    for (const body of bodies) {
-      await page.fill(".composer textarea", body);
-      await page.press(".composer textarea", "Enter");
-    }
+    // Typed in the page itself, a few milliseconds apart: faster than the limit refills on any machine.
+    await page.locator(".composer textarea").evaluate(async (element, texts) => {
+      const box = element as HTMLTextAreaElement;
+      for (const text of texts) {
+        box.value = text;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+        await new Promise((resolve) => setTimeout(resolve));
+        box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+        await new Promise((resolve) => setTimeout(resolve));
+      }
+    }, bodies);
     // The room put the last few off: they stay, marked as waiting, and the customer is told why.
     const held = page.locator("[data-pending=true] .meta", { hasText: /Too many at once/ });
     await held.first().waitFor();
