@@ -57,12 +57,12 @@ function explain(requests: CountedRequest[]) {
  * waits for, until libSQL traffic settles (the bot's turn, sentiment and the
  * Inbox's reads run after the ack).
  */
-async function measure(state: string, what: string, act: () => Promise<unknown>) {
+async function measure(state: string, what: string, act: () => Promise<unknown>, quietMs?: number) {
   const counter = stack.counter!;
-  await settled(counter);
+  await settled(counter, quietMs);
   await counter.reset();
   await act();
-  const counts = await settled(counter);
+  const counts = await settled(counter, quietMs);
   const requests = stack.counter!.requests!();
   expect(counts.errors, explain(requests)).toBe(0);
   const row = { state, what, writes: counts.writes, reads: counts.reads, requests };
@@ -129,15 +129,30 @@ describe("the write budget of a message", () => {
 
     // What the real clients add: the widget and the dashboard, open and
     // visible, each mark everything read after every message (the widget its
-    // own message too). Counted, not held to the budget here.
-    const seq = await write(customer, "Жду ответа", seen, operator);
-    await measure("assigned", "the read marks widget and dashboard send for it", async () => {
+    // own message too). The room tells both sides at once and stores the
+    // marks with its next write, or alone two seconds later: counted with a
+    // quiet of three seconds, so that later write is seen.
+    const marks = async (seq: number) => {
       const read = (by: string) => (f: Frame) => f.type === "read" && f.by === by && f.seq === seq;
       const from = customer.frames.length;
       customer.send({ type: "read", seq });
       operator.send({ type: "read", seq });
       await customer.next(read("visitor"), { from });
       await customer.next(read("operator"), { from });
-    });
+    };
+    const alone = await write(customer, "Жду ответа", seen, operator);
+    const stored = await measure("assigned", "read marks of both sides, no message after them", () => marks(alone), 3000);
+    expect(stored.writes, explain(stored.requests)).toBe(1);
+    const before = await write(customer, "Вы здесь?", seen, operator);
+    const riding = await measure(
+      "assigned",
+      "read marks of both sides, then a customer message",
+      async () => {
+        await marks(before);
+        await write(customer, "Ау", seen, operator);
+      },
+      3000,
+    );
+    expect(riding.writes, explain(riding.requests)).toBe(1);
   });
 });
