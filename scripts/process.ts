@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 
-/** A child process whose stdout and stderr are kept (and passed to `log`), to explain a failed start. */
+/** A child process whose stdout and stderr are kept (their last 256 KB; all of it passed to `log`), to explain a failed start. */
 export function spawnLogged(command: string, args: string[], options: SpawnOptions & { log?: (line: string) => void }) {
   const { log, ...spawnOptions } = options;
   const child = spawn(command, args, { ...spawnOptions, stdio: ["ignore", "pipe", "pipe"] });
+  // The tail only: a long run (wrangler logs every request) would outgrow a string.
   let output = "";
   const collect = (chunk: Buffer) => {
-    output += chunk;
+    output = (output + chunk).slice(-256 * 1024);
     log?.(chunk.toString());
   };
   child.stdout!.on("data", collect);

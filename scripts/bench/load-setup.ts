@@ -13,7 +13,15 @@ const PER_OPERATOR = 25;
 const AT_ONCE = 16;
 
 /** One customer of the load: their conversation, their socket, and its operator's socket in it. */
-export type LoadCustomer = { index: number; conversationId: string; customer: RoomSocket; operator: RoomSocket };
+export type LoadCustomer = {
+  index: number;
+  conversationId: string;
+  /** Replaced when a socket closes under the load and the bench reconnects, as the real clients do. */
+  customer: RoomSocket;
+  operator: RoomSocket;
+  token: string;
+  cookie: string;
+};
 
 type SignedIn = Awaited<ReturnType<typeof signInOperator>>;
 
@@ -66,7 +74,7 @@ export async function createLoadTenant(baseUrl: string, libsqlUrl: string) {
             const operator = new RoomSocket(baseUrl, conversationId, { cookie: staff.cookie }, { record: false });
             const customer = new RoomSocket(baseUrl, conversationId, { token: visitor.token }, { record: false });
             await Promise.all([operator.join(), customer.join()]);
-            return { index, conversationId, customer, operator };
+            return { index, conversationId, customer, operator, token: visitor.token, cookie: staff.cookie };
           }),
         )),
       );

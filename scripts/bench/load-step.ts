@@ -1,6 +1,7 @@
 import { newId } from "@tandem/protocol";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { CountedStack } from "../test-kit/counted-stack";
+import { RoomSocket } from "../test-kit/load-clients";
 import type { LoadCustomer, LoadTenant } from "./load-setup";
 import { checkStored, countStatuses } from "./load-stored";
 import { treeCpuMs } from "./process-cpu";
@@ -53,41 +54,111 @@ export async function runLoadStep(stack: CountedStack, tenant: LoadTenant, optio
   let closes = 0;
   let closing = false;
 
+  // Per customer: the highest seq acked to them, and the highest seen on their operator's socket
+  // (where a reconnect resumes from, as ConversationSync does).
+  const lastAcked = new Int32Array(count);
+  const lastSeen = new Int32Array(count);
+  let reconnects = 0;
+  let pagesSkipped = 0;
+
+  const see = (c: LoadCustomer, message: { seq: number; clientMsgId: string; authorKind: string }) => {
+    lastSeen[c.index] = Math.max(lastSeen[c.index]!, message.seq);
+    const mine = sent.get(message.clientMsgId);
+    if (!mine) return void (message.authorKind === "bot" && botReplies++);
+    const times = (delivered.get(message.clientMsgId) ?? 0) + 1;
+    delivered.set(message.clientMsgId, times);
+    if (times > 1) return void duplicated++;
+    (mine.k >= PROBE ? probes : latencies).push(performance.now() - mine.at);
+    if (mine.k < lastK[mine.customer]!) {
+      outOfOrder++;
+      if (process.env.BENCH_LOAD_DEBUG) console.log(`delivered out of order: customer ${mine.customer} k ${mine.k} after ${lastK[mine.customer]} seq ${message.seq}`);
+    }
+    else lastK[mine.customer] = mine.k;
+  };
+
   // The hot path: a prefix test on the raw text, one JSON.parse, no schema.
-  for (const c of customers) {
+  const watchOperator = (c: LoadCustomer) => {
     c.operator.onText((text) => {
-      if (!text.startsWith('{"type":"message"')) return;
-      const { clientMsgId: id, authorKind } = (JSON.parse(text) as { message: { clientMsgId: string; authorKind: string } }).message;
-      const message = sent.get(id);
-      if (!message) return void (authorKind === "bot" && botReplies++);
-      const times = (delivered.get(id) ?? 0) + 1;
-      delivered.set(id, times);
-      if (times > 1) return void duplicated++;
-      (message.k >= PROBE ? probes : latencies).push(performance.now() - message.at);
-      if (message.k < lastK[message.customer]) outOfOrder++;
-      else lastK[message.customer] = message.k;
+      if (text.startsWith('{"type":"message"')) return see(c, (JSON.parse(text) as { message: Parameters<typeof see>[1] }).message);
+      if (!text.startsWith('{"type":"history"')) return;
+      // After a reconnect: what was missed (a page at most; the dashboard reads older pages over HTTP).
+      const history = JSON.parse(text) as { messages: Parameters<typeof see>[1][]; older: boolean };
+      if (history.older) pagesSkipped++;
+      for (const message of history.messages) see(c, message);
     });
+    void c.operator.closed.then(() => reopen(c, "operator"));
+  };
+  const watchCustomer = (c: LoadCustomer) => {
     c.customer.onText((text) => {
-      if (text.startsWith('{"type":"ack"')) acked.add((JSON.parse(text) as { clientMsgId: string }).clientMsgId);
-      else if (text.startsWith('{"type":"error"')) {
+      if (text.startsWith('{"type":"ack"')) {
+        const ack = JSON.parse(text) as { clientMsgId: string; seq: number };
+        acked.add(ack.clientMsgId);
+        lastAcked[c.index] = Math.max(lastAcked[c.index]!, ack.seq);
+      } else if (text.startsWith('{"type":"error"')) {
         const error = JSON.parse(text) as { code: string; clientMsgId?: string; retryAfterMs?: number };
         errors[error.code] = (errors[error.code] ?? 0) + 1;
         const message = error.clientMsgId && sent.get(error.clientMsgId);
         // Put off (rate limit, busy room): sent again when told, as ConversationSync does.
         if (message && (error.code === "rate_limited" || error.code === "busy")) {
           putOff++;
-          setTimeout(() => c.customer.ws.send(message.frame), error.retryAfterMs ?? 1000);
+          setTimeout(() => write(c, message.frame), error.retryAfterMs ?? 1000);
         }
       }
     });
-    for (const socket of [c.customer, c.operator]) void socket.closed.then(() => closing || closes++);
+    void c.customer.closed.then(() => reopen(c, "customer"));
+  };
+  // Customers between a reconnect and their outbox's resend: a new message waits for the older ones.
+  const reopening = new Set<number>();
+  const write = (c: LoadCustomer, frame: string) => {
+    if (reopening.has(c.index)) return;
+    try {
+      c.customer.ws.send(frame);
+    } catch {
+      // Not open (reconnecting): it goes with the outbox once the socket is back.
+    }
+  };
+
+  /**
+   * A socket closed under the load (the room asked its clients to reconnect,
+   * say): back after a moment, resumed from the last seq, and for the
+   * customer every message not acked yet sent again in order, as the real
+   * clients' outbox does. Without this, "lost" would count the bench's
+   * own give-ups.
+   */
+  const reopen = async (c: LoadCustomer, side: "customer" | "operator") => {
+    if (closing) return;
+    closes++;
+    await new Promise((r) => setTimeout(r, 250 + Math.random() * 500));
+    if (closing) return;
+    const socket = new RoomSocket(stack.url, c.conversationId, side === "customer" ? { token: c.token } : { cookie: c.cookie }, { record: false });
+    if (side === "customer") reopening.add(c.index);
+    c[side] = socket;
+    if (side === "customer") watchCustomer(c);
+    else watchOperator(c);
+    try {
+      await socket.join(side === "customer" ? lastAcked[c.index] : lastSeen[c.index]);
+    } catch {
+      // Refused or closed again: its close brings the next try.
+      socket.ws.close();
+      return;
+    }
+    reconnects++;
+    if (side !== "customer") return;
+    // Everything not acked, in the order sent, before anything new (as ConversationSync's connected() does).
+    reopening.delete(c.index);
+    for (const [id, message] of sent) if (message.customer === c.index && !acked.has(id)) write(c, message.frame);
+  };
+
+  for (const c of customers) {
+    watchOperator(c);
+    watchCustomer(c);
   }
 
   const send = (c: LoadCustomer, k: number, body: string) => {
     const clientMsgId = newId();
     const frame = JSON.stringify({ type: "send", clientMsgId, body });
     sent.set(clientMsgId, { customer: c.index, k, at: performance.now(), frame });
-    c.customer.ws.send(frame);
+    write(c, frame);
     return clientMsgId;
   };
 
@@ -158,11 +229,15 @@ export async function runLoadStep(stack: CountedStack, tenant: LoadTenant, optio
     undelivered: stored.count - delivered.size,
     duplicated: duplicated + stored.duplicated,
     outOfOrder: outOfOrder + stored.outOfOrder,
+    /** Of those, stored in another order than sent (the rest reached the operator out of order). */
+    storedOutOfOrder: stored.outOfOrder,
     putOff,
     botReplies,
     statuses,
     errors,
     closes,
+    reconnects,
+    pagesSkipped,
     latency: latencies.length ? summarize(latencies) : null,
     probe: probes.length ? summarize(probes) : null,
     probesLost: PROBES - probes.length,

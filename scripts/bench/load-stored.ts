@@ -26,7 +26,10 @@ export async function checkStored(
     if (!message) continue;
     if (seen.has(row.clientMsgId)) duplicated++;
     seen.add(row.clientMsgId);
-    if (row.conversationId === previous.conversationId && message.k < previous.k) outOfOrder++;
+    if (row.conversationId === previous.conversationId && message.k < previous.k) {
+      outOfOrder++;
+      if (process.env.BENCH_LOAD_DEBUG) console.log(`stored out of order: ${row.conversationId} seq ${row.seq} k ${message.k} after k ${previous.k}`);
+    }
     previous = { conversationId: row.conversationId, k: message.k };
   }
   return { count: seen.size, duplicated, outOfOrder };

@@ -43,8 +43,9 @@ function report(r: StepResult) {
   const number = (x: number | null, digits = 0) => (x === null ? "n/a" : x.toFixed(digits));
   const lines = [
     `\n${r.customers} customers (${r.mode === "bot" ? "with the bot" : "assigned, operator's socket attached"}), each writing every ${r.periodMs / 1000} s for ${r.seconds} s: ${r.sent} messages`,
-    `  stored ${r.stored}, at the operator ${r.delivered}: lost ${r.lost}, duplicated ${r.duplicated}, out of order ${r.outOfOrder}, stored but not delivered ${r.undelivered}` +
-      `   (put off and sent again ${r.putOff}, error frames ${JSON.stringify(r.errors)}, sockets closed ${r.closes})`,
+    `  stored ${r.stored}, at the operator ${r.delivered}: lost ${r.lost}, duplicated ${r.duplicated}, out of order ${r.outOfOrder}${r.outOfOrder ? ` (${r.storedOutOfOrder} as stored)` : ""}, stored but not delivered ${r.undelivered}` +
+      `   (put off and sent again ${r.putOff}, error frames ${JSON.stringify(r.errors)}, sockets closed ${r.closes} and reopened ${r.reconnects}` +
+      `${r.pagesSkipped ? `, ${r.pagesSkipped} resumes left older messages to HTTP` : ""})`,
     l
       ? `  send → operator's socket  p50 ${formatMs(l.p50)}  p90 ${formatMs(l.p90)}  p99 ${formatMs(l.p99)}  max ${formatMs(l.max)}   target p99 < ${TARGET_P99_MS} ms: ${within(r) ? "within" : "NOT within"}`
       : "  nothing reached the operator's sockets",

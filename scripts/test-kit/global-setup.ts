@@ -29,12 +29,12 @@ export default async function setup(project: TestProject) {
     assetsDir: process.env.TANDEM_DIST,
     // Tests act as different client addresses with this header.
     vars: { ADDRESS_HEADER: TEST_ADDRESS_HEADER, RATE_LIMITS: UNLIMITED },
-    log: (line) => (log += line),
+    log: (line) => (log = (log + line).slice(-1_000_000)),
   }).catch((error) => {
     console.error(log);
     throw error;
   });
-  const strict = await startStrictWorker({ libsqlUrl: stack.libsqlUrl, dataDir, assetsDir: process.env.TANDEM_DIST, log: (line) => (log += line) }).catch(
+  const strict = await startStrictWorker({ libsqlUrl: stack.libsqlUrl, dataDir, assetsDir: process.env.TANDEM_DIST, log: (line) => (log = (log + line).slice(-1_000_000)) }).catch(
     async (error) => {
       console.error(log);
       await stack.stop();
