@@ -50,6 +50,7 @@ import { completeClose, createSerialQueue, sendFrame } from "./frames";
 import { createIdleTimer } from "./idle-timer";
 import { createPendingMarks } from "./pending-marks";
 import { createSenderLimits } from "./sender-limits";
+import { logError } from "../../worker/src/log-error";
 
 type ConnectionState = {
   actor: Actor;
@@ -139,7 +140,7 @@ export class Conversation extends Server<Env> {
     if (actor.kind === "operator") {
       const registered = inboxRoom(this.env, actor.workspaceId).sessionOpened(actor.sessionId, this.name);
       this.ctx.waitUntil(
-        registered.then((open) => open || connection.close(CloseCode.unauthenticated, "session ended")).catch((e) => console.error("session open", e)),
+        registered.then((open) => open || connection.close(CloseCode.unauthenticated, "session ended")).catch((e) => logError("session open", e)),
       );
     }
   }
@@ -149,7 +150,7 @@ export class Conversation extends Server<Env> {
     const actor = connection.state?.actor;
     if (actor?.kind !== "operator") return;
     const others = [...this.getConnections<ConnectionState>()].some((c) => c.id !== connection.id && c.state?.actor.kind === "operator" && c.state.actor.sessionId === actor.sessionId);
-    if (!others) this.ctx.waitUntil(inboxRoom(this.env, actor.workspaceId).sessionClosed(actor.sessionId, this.name).catch((e) => console.error("session close", e)));
+    if (!others) this.ctx.waitUntil(inboxRoom(this.env, actor.workspaceId).sessionClosed(actor.sessionId, this.name).catch((e) => logError("session close", e)));
   }
 
   /** Tags or notes changed (the workbench API): every operator here reads the card again. */
@@ -770,12 +771,12 @@ export class Conversation extends Server<Env> {
     if (actor.kind === "visitor") {
       await this.#idle.disarm();
       // The bot answers after this message's task, in the same queue: nothing overtakes either.
-      if (record.status === "bot") this.ctx.waitUntil(this.#task(() => this.#botTurn(message)).catch((e) => console.error("bot", e)));
+      if (record.status === "bot") this.ctx.waitUntil(this.#task(() => this.#botTurn(message)).catch((e) => logError("bot", e)));
     } else if (actor.kind === "operator") {
       // The operator spoke: the customer's silence counts from now (outside this queue: it is only a timer).
       const since = this.#idle.generation;
       const armed = loadBotContext(this.#db, record.id).then((context) => context?.configured && this.#armIdle(context, since));
-      this.ctx.waitUntil(armed.catch((e) => console.error("idle timer", e)));
+      this.ctx.waitUntil(armed.catch((e) => logError("idle timer", e)));
     }
     return stored;
   }
@@ -836,7 +837,7 @@ export class Conversation extends Server<Env> {
   }
 
   #publish(workspaceId: string) {
-    this.ctx.waitUntil(inboxRoom(this.env, workspaceId).publish().catch((e) => console.error("inbox publish", e)));
+    this.ctx.waitUntil(inboxRoom(this.env, workspaceId).publish().catch((e) => logError("inbox publish", e)));
   }
 
   /**
@@ -854,7 +855,7 @@ export class Conversation extends Server<Env> {
     const moved = queuedBehind(this.#db, left).then((ids) =>
       Promise.all(ids.map((id) => conversationRoom(this.env, id).queueMoved())),
     );
-    this.ctx.waitUntil(moved.catch((e) => console.error("queue moved", e)));
+    this.ctx.waitUntil(moved.catch((e) => logError("queue moved", e)));
   }
 
   /** `entered` came (back) into the queue in an old place: the customers behind it moved down one. */
@@ -871,11 +872,11 @@ export class Conversation extends Server<Env> {
   // Routing runs after the task that freed or queued someone, outside this room's queue:
   // it calls rooms, this one among them.
   #drain(workspaceId: string, groupIds: string[]) {
-    this.ctx.waitUntil(drainQueues(this.env, this.#db, workspaceId, groupIds).catch((e) => console.error("routing", e)));
+    this.ctx.waitUntil(drainQueues(this.env, this.#db, workspaceId, groupIds).catch((e) => logError("routing", e)));
   }
 
   #drainFor(workspaceId: string, operatorId: string) {
-    this.ctx.waitUntil(drainForOperator(this.env, this.#db, workspaceId, operatorId).catch((e) => console.error("routing", e)));
+    this.ctx.waitUntil(drainForOperator(this.env, this.#db, workspaceId, operatorId).catch((e) => logError("routing", e)));
   }
 
   #relayActivity(record: ConversationRecord, message: Message) {
@@ -888,19 +889,24 @@ export class Conversation extends Server<Env> {
       at: message.at,
     };
     this.ctx.waitUntil(
-      inboxRoom(this.env, record.workspaceId).relayActivity(activity).catch((e) => console.error("inbox activity", e)),
+      inboxRoom(this.env, record.workspaceId).relayActivity(activity).catch((e) => logError("inbox activity", e)),
     );
   }
 
   /**
    * Runs work in order. After a failure the cached state may be wrong (a
    * transition may have committed before a later step failed), so it is read
-   * again next time.
+   * again next time. That happens inside the task: a handler chained after
+   * it would run only once the next task had begun.
    */
   #task<T>(work: () => Promise<T>): Promise<T> {
-    return this.#serial(work).catch((error) => {
-      this.#record = undefined;
-      throw error;
+    return this.#serial(async () => {
+      try {
+        return await work();
+      } catch (error) {
+        this.#record = undefined;
+        throw error;
+      }
     });
   }
 
@@ -908,28 +914,36 @@ export class Conversation extends Server<Env> {
    * Runs a frame's work in order. If it fails (libSQL unreachable, say), the
    * connection is ended with 1011: the client reconnects, resumes, and resends
    * its whole outbox in order, so nothing sent after a failed message can be
-   * stored before it.
+   * stored before it. The connection is marked broken inside the failed task,
+   * before the next one starts: that one may be this connection's next send.
    */
   #run(connection: Connection<ConnectionState>, clientMsgId: string | undefined, work: () => Promise<unknown>) {
-    return this.#task(work).then(
-      () => undefined,
-      (error) => {
-        console.error("conversation room:", error);
-        const state = connection.state;
-        if (state && !state.broken) connection.setState({ ...state, broken: true, live: false });
-        this.#send(connection, {
-          type: "error",
-          code: "internal",
-          message: "could not store it; reconnect and send it again",
-          ...(clientMsgId ? { clientMsgId } : {}),
-        });
-        try {
-          connection.close(1011, "storage unavailable, reconnect");
-        } catch {
-          // Already gone.
-        }
-      },
-    );
+    return this.#task(async () => {
+      try {
+        await work();
+      } catch (error) {
+        this.#endBroken(connection, clientMsgId, error);
+        throw error;
+      }
+    }).catch(() => undefined);
+  }
+
+  /** A frame's work failed: its connection takes nothing more, says so, and is ended for the client to start again. */
+  #endBroken(connection: Connection<ConnectionState>, clientMsgId: string | undefined, error: unknown) {
+    logError("conversation room", error);
+    const state = connection.state;
+    if (state && !state.broken) connection.setState({ ...state, broken: true, live: false });
+    this.#send(connection, {
+      type: "error",
+      code: "internal",
+      message: "could not store it; reconnect and send it again",
+      ...(clientMsgId ? { clientMsgId } : {}),
+    });
+    try {
+      connection.close(1011, "storage unavailable, reconnect");
+    } catch {
+      // Already gone.
+    }
   }
 
   /**
@@ -941,7 +955,7 @@ export class Conversation extends Server<Env> {
     return this.#task(work).then(
       () => undefined,
       (error) => {
-        console.error("conversation room:", error);
+        logError("conversation room", error);
         this.#send(connection, { type: "error", code: "internal", message: "could not do that now; try again" });
       },
     );

@@ -103,6 +103,31 @@ describe("when storage fails under a live conversation", () => {
     agent.close();
   }, 120_000);
 
+  it("stores nothing sent after a message whose write failed before that message", async () => {
+    const { customer, agent, stored } = await conversationWithBothSides("failed-first");
+    customer.sync.send("hello");
+    await until(() => agent.sync.snapshot().messages.length === 1, 10_000, () => "first message");
+
+    // Its write never reaches the database and fails a moment later, with the next send waiting behind it
+    // in the room. The bench's 800-customer step found the next one stored first, one place early.
+    proxy.dropRequestWith("this one never reaches the database", 200);
+    customer.sync.send("this one never reaches the database");
+    customer.sync.send("and this one was sent after it");
+    await until(() => customer.closes.includes(1011), 10_000, () => `closes: ${customer.closes}`);
+
+    await until(() => agent.sync.snapshot().messages.length === 3, 20_000, () => `operator has ${agent.sync.snapshot().messages.length}`);
+    expect(customer.sync.snapshot().pending).toEqual([]);
+    const expected = [
+      [1, "hello"],
+      [2, "this one never reaches the database"],
+      [3, "and this one was sent after it"],
+    ];
+    expect(await stored()).toEqual(expected);
+    expect(agent.delivered).toEqual([1, 2, 3]);
+    customer.close();
+    agent.close();
+  }, 60_000);
+
   it("delivers a message whose commit answer was lost, once, without waiting for the next one", async () => {
     const { customer, agent, stored } = await conversationWithBothSides("lost-answer");
     customer.sync.send("hello");

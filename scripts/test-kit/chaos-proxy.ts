@@ -76,6 +76,7 @@ export async function startChaosProxy(targetPort: number) {
   const pairs = new Set<Pair>();
   let cuts = 0;
   let loseAnswerTo: string | null = null;
+  let dropRequestWith: { marker: string; afterMs: number } | null = null;
   const server = createServer((client) => {
     const upstream = createConnection({ host: "127.0.0.1", port: targetPort });
     const pair: Pair = { client, upstream, frames: new ServerFrameBoundary(), atBoundary: false, request: "", loseAnswer: false };
@@ -87,6 +88,12 @@ export async function startChaosProxy(targetPort: number) {
     });
     client.on("data", (chunk: Buffer) => {
       if (!pair.request) pair.request = chunk.toString("latin1").split("\r\n")[0];
+      if (dropRequestWith && chunk.includes(dropRequestWith.marker)) {
+        // Never forwarded: the server gets half a request, then the connection goes.
+        setTimeout(drop, dropRequestWith.afterMs);
+        dropRequestWith = null;
+        return;
+      }
       if (loseAnswerTo && chunk.includes(loseAnswerTo)) {
         pair.loseAnswer = true;
         loseAnswerTo = null;
@@ -110,6 +117,10 @@ export async function startChaosProxy(targetPort: number) {
     port,
     get cuts() {
       return cuts;
+    },
+    /** The next request that carries `marker` never reaches the server: its connection is lost after `afterMs`. */
+    dropRequestWith(marker: string, afterMs = 0) {
+      dropRequestWith = { marker, afterMs };
     },
     /** The next request that carries `marker` reaches the server, but its answer never comes back. */
     loseAnswerTo(marker: string) {
