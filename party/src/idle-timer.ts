@@ -1,3 +1,4 @@
+import { logError } from "../../worker/src/log-error";
 /** How long a site waits out a customer's silence (B4): from BotContext. */
 export type IdleSettings = { closeMinutes: number; reminderMinutes: number };
 
@@ -39,7 +40,7 @@ export function createIdleTimer(storage: DurableObjectStorage, waitUntil: (work:
         await storage.put(KEY, timer);
         await storage.setAlarm(timer.remindAt ?? timer.closeAt);
       };
-      waitUntil(write().catch((e) => console.error("idle timer", e)));
+      waitUntil(write().catch((e) => logError("idle timer", e)));
     },
 
     /** The customer spoke, or nobody waits on them any more. */

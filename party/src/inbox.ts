@@ -8,6 +8,7 @@ import { createDb, type Db } from "../../worker/src/db/client";
 import { conversationRoom } from "../../worker/src/rooms";
 import type { Env } from "../../worker/src/env";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
+import { logError } from "../../worker/src/log-error";
 
 type ConnectionState = { actor: OperatorActor; live: boolean; version: number };
 
@@ -58,14 +59,14 @@ export class Inbox extends Server<Env> {
       return;
     }
     connection.setState({ actor, live: false, version: 0 });
-    this.ctx.waitUntil(this.#arrived(actor).catch((e) => console.error("inbox presence", e)));
+    this.ctx.waitUntil(this.#arrived(actor).catch((e) => logError("inbox presence", e)));
   }
 
   onClose(connection: Connection<ConnectionState>, code: number) {
     completeClose(connection, code);
     const actor = connection.state?.actor;
     if (actor && !this.#connected(actor.id, connection.id)) {
-      this.ctx.waitUntil(this.#leaving(actor.id).catch((e) => console.error("inbox presence", e)));
+      this.ctx.waitUntil(this.#leaving(actor.id).catch((e) => logError("inbox presence", e)));
     }
   }
 
@@ -149,7 +150,7 @@ export class Inbox extends Server<Env> {
     if (!parsed.ok) return this.#send(connection, { type: "error", code: "bad_frame", message: parsed.message });
     const { after } = parsed.frame;
     return this.#serial(() => this.#resume(connection, state, after)).catch((error) => {
-      console.error("inbox resume:", error);
+      logError("inbox resume", error);
       this.#send(connection, { type: "error", code: "internal", message: "could not replay; resume again" });
     });
   }
@@ -179,7 +180,7 @@ export class Inbox extends Server<Env> {
       [...open.keys()].map((key) =>
         conversationRoom(this.env, key.slice(key.lastIndexOf(":") + 1))
           .endSession(sessionId, CloseCode.renewed)
-          .catch((e) => console.error("renew session in room", e)),
+          .catch((e) => logError("renew session in room", e)),
       ),
     );
   }
@@ -199,7 +200,7 @@ export class Inbox extends Server<Env> {
       [...open.keys()].map((key) =>
         conversationRoom(this.env, key.slice(key.lastIndexOf(":") + 1))
           .endSession(sessionId)
-          .catch((e) => console.error("end session in room", e)),
+          .catch((e) => logError("end session in room", e)),
       ),
     );
     const ended = await this.ctx.storage.list<number>({ prefix: ENDED });

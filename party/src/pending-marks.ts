@@ -1,4 +1,5 @@
 import type { PendingMarks } from "../../worker/src/conversations/append-message";
+import { logError } from "../../worker/src/log-error";
 
 /** How long a read mark may wait for a write to ride with before it is stored alone. */
 const DELAY_MS = 2000;
@@ -42,7 +43,7 @@ export function createPendingMarks(options: {
             throw error;
           });
         });
-        work.catch((error) => console.error("read marks", error)).finally(resolve);
+        work.catch((error) => logError("read marks", error)).finally(resolve);
       }, DELAY_MS);
     });
     options.waitUntil(stored);

@@ -16,6 +16,7 @@ import { teamRoutes } from "./routes/team";
 import { unansweredRoutes } from "./routes/unanswered";
 import { widgetRoutes } from "./routes/widget";
 import { workbenchRoutes } from "./routes/workbench";
+import { logError } from "./log-error";
 
 const KNOWLEDGE_IMPORT = "/api/ops/knowledge/import";
 const smallBodies = bodyLimit({ maxSize: 64 * 1024, onError: (c) => apiError(c, 413, "too_large", "request body is larger than 64 KiB") });
@@ -53,7 +54,7 @@ app.onError((error, c) => {
   if (error instanceof HTTPException && error.status < 500) {
     return apiError(c, error.status as 400, "bad_request", error.message || "bad request");
   }
-  console.error(`${c.req.method} ${c.req.path}:`, error);
+  logError("request", error, `${c.req.method} ${c.req.path}`);
   return apiError(c, 500, "internal", "something went wrong on our side");
 });
 

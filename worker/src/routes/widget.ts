@@ -26,6 +26,7 @@ import { rateConversation, ratingColumns, toRating } from "../visitors/rate-conv
 import { endSwitchedVisitorSockets, signOutVisitor } from "../visitors/sign-out";
 import { startVisit } from "../visitors/start-visit";
 import { updateContact } from "../visitors/update-contact";
+import { logError } from "../log-error";
 
 type WidgetEnv = { Bindings: Env; Variables: VisitorVariables };
 
@@ -64,7 +65,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     // Another person signed in on this browser: it carries on as their new visitor, with this token.
     const switched = switchedTo && { token: await signVisitorToken(c.env.TANDEM_SECRET, switchedTo), visitorId: switchedTo.id };
     // The old visitor is signed out already; its open sockets close a moment after this answer (see SWITCH_GRACE_MS).
-    if (switchedTo) c.executionCtx.waitUntil(endSwitchedVisitorSockets(c.var.db, c.env, c.var.visitor.id).catch((e) => console.error("identify sign-out", e)));
+    if (switchedTo) c.executionCtx.waitUntil(endSwitchedVisitorSockets(c.var.db, c.env, c.var.visitor.id).catch((e) => logError("identify sign-out", e)));
     return c.json({ contact, verified, ...switched });
   })
 

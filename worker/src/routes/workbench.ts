@@ -31,6 +31,7 @@ import {
   readConversationTags,
   removeConversationTag,
 } from "../workbench/tags";
+import { logError } from "../log-error";
 
 type WorkbenchEnv = { Bindings: Env; Variables: OperatorVariables };
 
@@ -156,5 +157,5 @@ export const workbenchRoutes = new Hono<WorkbenchEnv>()
 function cardChanged(env: Env, conversationId: string) {
   return conversationRoom(env, conversationId)
     .cardChanged()
-    .catch((e) => console.error("card changed", e));
+    .catch((e) => logError("card changed", e));
 }

@@ -4,6 +4,7 @@ import { contacts, conversations, visitors } from "../db/schema";
 import type { Env } from "../env";
 import { conversationRoom } from "../rooms";
 import { recordVisitorEvent } from "./contact-events";
+import { logError } from "../log-error";
 
 /**
  * A visitor has this many conversations at most that could still have a
@@ -83,7 +84,7 @@ async function endSockets(env: Env, rooms: { conversationId: string; visitorId: 
     const calls = rooms.slice(i, i + ROOM_CALLS_AT_ONCE).map((r) => conversationRoom(env, r.conversationId).endVisitor(r.visitorId));
     // One room that cannot be reached must not keep the others' sockets open.
     for (const result of await Promise.allSettled(calls)) {
-      if (result.status === "rejected") console.error("end visitor sockets", result.reason);
+      if (result.status === "rejected") logError("end visitor sockets", result.reason);
     }
   }
 }
