@@ -24,6 +24,12 @@ export async function startWranglerDev(options: {
   /** Another entry than wrangler.toml's `main` (tests wrap the Worker). */
   script?: string;
   log?: (line: string) => void;
+  /**
+   * "warn" leaves out wrangler's line per request, which its proxy posts to
+   * wrangler's Node process over a connection of its own: work and file
+   * descriptors a load benchmark should not spend.
+   */
+  logLevel?: "info" | "warn";
 }): Promise<WranglerDev> {
   const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
@@ -43,6 +49,7 @@ export async function startWranglerDev(options: {
     "--persist-to",
     options.persistTo,
     "--show-interactive-dev-session=false",
+    ...(options.logLevel ? ["--log-level", options.logLevel] : []),
     ...Object.entries(options.vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   const wrangler = spawnLogged(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV }, log: options.log });

@@ -1,5 +1,6 @@
 import { startCountedStack } from "../test-kit/counted-stack";
 import { UNLIMITED } from "../test-kit/strict-worker";
+import { directWorkerUrl } from "./direct-url";
 import { createLoadTenant } from "./load-setup";
 import { runLoadStep, type StepOptions, type StepResult } from "./load-step";
 import { formatMs } from "./stats";
@@ -16,6 +17,12 @@ export type LoadOptions = {
   botCustomers: number;
   /** Without the counter the Worker talks to sqld directly (no write requests per second). */
   counter: boolean;
+  /**
+   * Straight to the Worker, past wrangler dev's proxy, which production does
+   * not have (see direct-url.ts); BENCH_LOAD_PROXY=1 goes through it, as
+   * `npm start` does.
+   */
+  direct: boolean;
   assetsDir?: string;
   /** Where the stack's own output goes (BENCH_LOAD_LOG=1: stderr). */
   log?: (line: string) => void;
@@ -30,6 +37,7 @@ export function loadOptionsFromEnv(env = process.env): LoadOptions {
     periodMs: Number(env.BENCH_LOAD_PERIOD_MS ?? 2000),
     botCustomers: Number(env.BENCH_LOAD_BOT ?? 0),
     counter: env.BENCH_LOAD_COUNTER !== "off",
+    direct: !env.BENCH_LOAD_PROXY,
     assetsDir: env.TANDEM_DIST,
     log: env.BENCH_LOAD_LOG ? (line) => process.stderr.write(line) : undefined,
   };
@@ -65,7 +73,9 @@ function report(r: StepResult) {
 export async function runLoadBench(options: LoadOptions) {
   console.log(`\nLoad: customers each in their own conversation, writing every ${options.periodMs / 1000} s, steps ${options.steps.join(", ")}`);
   // Hundreds of customers from one address, on purpose: the limits are not what this measures.
-  const stack = await startCountedStack({ counter: options.counter ? "process" : "off", assetsDir: options.assetsDir, log: options.log, vars: { RATE_LIMITS: UNLIMITED } });
+  const started = await startCountedStack({ counter: options.counter ? "process" : "off", assetsDir: options.assetsDir, log: options.log, vars: { RATE_LIMITS: UNLIMITED } });
+  const stack = options.direct ? { ...started, url: await directWorkerUrl(started.url) } : started;
+  console.log(options.direct ? `Straight to the Worker at ${stack.url}, past wrangler dev's proxy (BENCH_LOAD_PROXY=1: through it)` : `Through wrangler dev's proxy at ${stack.url}, as npm start serves`);
   const results: StepResult[] = [];
   try {
     const tenant = await createLoadTenant(stack.url, stack.libsqlUrl);

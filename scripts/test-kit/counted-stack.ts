@@ -78,6 +78,7 @@ export async function startCountedStack(
       persistTo: join(dataDir, "wrangler"),
       assetsDir: options.assetsDir ?? process.env.TANDEM_DIST,
       log: options.log,
+      logLevel: "warn",
     });
     stops.push(worker.stop);
     return { url: worker.url, libsqlUrl: sqld.url, counter, pids: { sqld: sqld.pid, worker: worker.pid, counter: counterPid }, stop };
