@@ -107,6 +107,9 @@ export async function runLoadStep(stack: CountedStack, tenant: LoadTenant, optio
     });
     void c.customer.closed.then(() => reopen(c, "customer"));
   };
+  // Sockets waiting for their resume's answer (debugging a step's stragglers), and why joins failed.
+  const joining = new Map<string, number>();
+  const joinErrors = new Map<string, number>();
   // Customers between a reconnect and their outbox's resend: a new message waits for the older ones.
   const reopening = new Set<number>();
   const write = (c: LoadCustomer, frame: string) => {
@@ -131,17 +134,21 @@ export async function runLoadStep(stack: CountedStack, tenant: LoadTenant, optio
     await new Promise((r) => setTimeout(r, 250 + Math.random() * 500));
     if (closing) return;
     const socket = new RoomSocket(stack.url, c.conversationId, side === "customer" ? { token: c.token } : { cookie: c.cookie }, { record: false });
+    joining.set(`${side}:${c.index}`, Date.now());
     if (side === "customer") reopening.add(c.index);
     c[side] = socket;
     if (side === "customer") watchCustomer(c);
     else watchOperator(c);
     try {
       await socket.join(side === "customer" ? lastAcked[c.index] : lastSeen[c.index]);
-    } catch {
+    } catch (error) {
       // Refused or closed again: its close brings the next try.
+      joining.delete(`${side}:${c.index}`);
+      if (process.env.BENCH_LOAD_DEBUG) joinErrors.set(String(error).slice(0, 60), (joinErrors.get(String(error).slice(0, 60)) ?? 0) + 1);
       socket.ws.close();
       return;
     }
+    joining.delete(`${side}:${c.index}`);
     reconnects++;
     if (side !== "customer") return;
     // Everything not acked, in the order sent, before anything new (as ConversationSync's connected() does).
@@ -211,6 +218,20 @@ export async function runLoadStep(stack: CountedStack, tenant: LoadTenant, optio
     while (!delivered.has(id) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
   }
 
+  if (process.env.BENCH_LOAD_DEBUG) {
+    const missing = new Map<number, number>();
+    for (const [id, m] of sent) if (!delivered.has(id)) missing.set(m.customer, (missing.get(m.customer) ?? 0) + 1);
+    for (const [index, n] of missing) {
+      const c = customers[index]!;
+      const since = (side: string) => joining.get(`${side}:${index}`);
+      const ago = (t?: number) => (t ? `joining for ${Math.round((Date.now() - t) / 1000)} s` : "not joining");
+      console.log(
+        `customer ${index}: ${n} not at the operator; operator socket ${c.operator.ws.readyState} ${ago(since("operator"))}, last seq seen ${lastSeen[index]};` +
+          ` customer socket ${c.customer.ws.readyState} ${ago(since("customer"))}, reopening ${reopening.has(index)}`,
+      );
+    }
+    console.log("join failures:", JSON.stringify([...joinErrors]));
+  }
   const stored = await checkStored(stack.libsqlUrl, customers, sent);
   const statuses = await countStatuses(stack.libsqlUrl, customers);
   closing = true;
