@@ -21,3 +21,5 @@ export * from "./unanswered";
 export * from "./prompter";
 export * from "./rights";
 export * from "./well-formed";
+export * from "./analytics";
+export * from "./analytics-definitions";

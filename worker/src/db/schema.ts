@@ -13,6 +13,10 @@ export const workspaces = sqliteTable("workspaces", {
   llm: json<Record<string, unknown>>("llm").notNull().default(sql`'{}'`),
   /** Bumped on every knowledge-base change, so a room rebuilds its cached matcher only when needed (B1). */
   knowledgeVersion: integer("knowledge_version").notNull().default(0),
+  /** The IANA zone analytics counts days and hours in (A1–A8). */
+  timeZone: text("time_zone").notNull().default("UTC"),
+  /** Analytics warns when the bot's hand-off share rose by more than this many points (A4). */
+  handoffWarnPoints: integer("handoff_warn_points").notNull().default(10),
   createdAt: createdAt(),
 });
 
@@ -198,6 +202,8 @@ export const conversations = sqliteTable(
     sentiment: real("sentiment"),
     /** How many customer messages went into `sentiment`, to keep it a running mean. */
     sentimentCount: integer("sentiment_count").notNull().default(0),
+    /** The sentiment words the customer's messages matched, signed ("+спасибо", "-ужасный") → count (A5). */
+    sentimentWords: json<Record<string, number>>("sentiment_words").notNull().default(sql`'{}'`),
     /** Came outside operators' hours; the bot took a contact for a later reply (B3). */
     offlineRequest: integer("offline_request", { mode: "boolean" }).notNull().default(false),
     /** The bot's failed answers in a row; two escalate (B2). */
@@ -216,6 +222,8 @@ export const conversations = sqliteTable(
     index("conversations_visitor").on(t.visitorId, t.createdAt),
     index("conversations_contact").on(t.contactId, t.createdAt),
     index("conversations_assignee").on(t.assigneeId, t.status),
+    // Analytics: conversations started in a period.
+    index("conversations_workspace_created").on(t.workspaceId, t.createdAt),
   ],
 );
 
