@@ -45,7 +45,7 @@ import { commitTurn } from "../../worker/src/bot/commit-turn";
 import { loadBotInput, takeTurn } from "../../worker/src/bot/bot-turn";
 import { outboundPolicy } from "../../worker/src/http/outbound-url";
 import { escalate as botEscalate, say, type Action, type Button } from "../../worker/src/bot/engine";
-import { sentiment, type Lang } from "../../worker/src/bot/matcher";
+import { sentimentOf, type Lang } from "../../worker/src/bot/matcher";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
 import { createIdleTimer } from "./idle-timer";
 import { createPendingMarks } from "./pending-marks";
@@ -757,7 +757,7 @@ export class Conversation extends Server<Env> {
       authorName: actor.kind === "operator" ? actor.name : null,
       body,
       // What the message says of the customer's mood commits with it (A5).
-      sentiment: actor.kind === "visitor" ? sentiment(body) : undefined,
+      sentiment: actor.kind === "visitor" ? sentimentOf(body) : undefined,
       marks: this.#marks.take(),
     });
     const { message, duplicate, firstReply } = stored;

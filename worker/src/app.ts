@@ -6,6 +6,7 @@ import { createDb } from "./db/client";
 import type { Env } from "./env";
 import { apiError } from "./http-error";
 import { securityHeaders } from "./http/security-headers";
+import { analyticsRoutes } from "./routes/analytics";
 import { knowledgeRoutes } from "./routes/knowledge";
 import { opsRoutes } from "./routes/ops";
 import { prompterRoutes } from "./routes/prompter";
@@ -42,6 +43,7 @@ export const app = new Hono<{ Bindings: Env; Variables: { db: Db } }>()
   .route("/ops/knowledge", knowledgeRoutes)
   .route("/ops/unanswered", unansweredRoutes)
   .route("/ops/prompter", prompterRoutes)
+  .route("/ops/analytics", analyticsRoutes)
   .route("/ops", opsRoutes);
 
 app.notFound((c) => apiError(c, 404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -15,7 +15,11 @@ export type EventType =
   | "requeued"
   | "presence"
   /** A contact field changed; the bot records the fields it collected (B7) this way too. */
-  | "contact_edited";
+  | "contact_edited"
+  /** An operator message answered a waiting customer message after the first reply; `data.seq` is that message (reply time, A1). */
+  | "replied"
+  /** The customer rated the conversation (W11, A5). */
+  | "rated";
 
 export type EventInput = {
   workspaceId: string;

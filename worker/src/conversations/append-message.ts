@@ -1,6 +1,6 @@
 import { newId, type Message, type MessageButton } from "@tandem/protocol";
 import type { ResultSet } from "@libsql/client";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { commit, type Step } from "../db/commit";
@@ -40,7 +40,7 @@ export type PendingMarks = { visitor?: number; operator?: number };
  */
 export function appendStep(
   db: Db,
-  input: NewMessage & { sentiment?: number; marks?: PendingMarks },
+  input: NewMessage & { sentiment?: { score: number; words: string[] }; marks?: PendingMarks },
 ): Step<{ message: Message; duplicate: boolean; firstReply: boolean }> {
   const id = newId();
   const at = Date.now();
@@ -71,18 +71,34 @@ export function appendStep(
           preview = COALESCE(${preview}, preview)
       WHERE id = ${conversationId} AND ${isNew}`),
   ];
-  if (input.sentiment) {
-    // Keyword sentiment (A5) as a running mean over the customer's messages that carry any.
+  if (input.sentiment?.words.length) {
+    // Keyword sentiment (A5) as a running mean over the customer's messages that carry any, and the words that matched.
+    const { score, words } = input.sentiment;
     statements.push(
       db.run(sql`UPDATE conversations
-        SET sentiment = (COALESCE(sentiment, 0) * sentiment_count + ${input.sentiment}) / (sentiment_count + 1),
-            sentiment_count = sentiment_count + 1
+        SET sentiment = (COALESCE(sentiment, 0) * sentiment_count + ${score}) / (sentiment_count + 1),
+            sentiment_count = sentiment_count + 1,
+            sentiment_words = ${countWords(words)}
         WHERE id = ${conversationId} AND ${isNew}`),
     );
   }
   if (input.marks?.visitor || input.marks?.operator) statements.push(storeMarks(db, conversationId, input.marks));
   const byOperator = input.authorKind === "operator";
   if (byOperator) {
+    // Reply time (A1): an operator message after the first human answer that answers customer
+    // messages waiting since the operators' last one; `seq` is the first of those. Runs before
+    // the first reply is recorded, so the first answer itself is not a reply time.
+    statements.push(
+      db.run(sql`
+        INSERT INTO events (workspace_id, conversation_id, type, actor_kind, actor_id, data, at)
+        SELECT ${input.workspaceId}, ${conversationId}, 'replied', 'operator', ${input.authorId}, json_object('seq', w.seq), ${at}
+        FROM (SELECT MIN(m.seq) AS seq FROM messages AS m
+              WHERE m.conversation_id = ${conversationId} AND m.author_kind = 'visitor'
+                AND m.seq > COALESCE((SELECT MAX(o.seq) FROM messages AS o
+                  WHERE o.conversation_id = ${conversationId} AND o.author_kind = 'operator' AND o.id != ${id}), 0)) AS w
+        WHERE w.seq IS NOT NULL AND ${isNew}
+          AND EXISTS (SELECT 1 FROM events WHERE conversation_id = ${conversationId} AND type = 'first_reply')`),
+    );
     // The first human answer is a milestone analytics reads (first response time).
     statements.push(
       db.run(sql`
@@ -127,4 +143,20 @@ export function storeMarks(db: Db, conversationId: string, marks: PendingMarks) 
 export async function appendMessage(db: Db, input: Parameters<typeof appendStep>[1]) {
   const [stored] = await commit(db, appendStep(db, input));
   return stored;
+}
+
+/**
+ * The conversation's sentiment words with this message's added: JSON text
+ * built in SQL from the stored object, so it rides in the same write.
+ */
+function countWords(words: string[]): SQL {
+  const counts = new Map<string, number>();
+  for (const word of words.slice(0, 20)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  let json: SQL = sql`sentiment_words`;
+  for (const [word, n] of counts) {
+    const path = `$."${word.replace(/["\\]/g, "")}"`;
+    // A whole number in the SQL: a bound JS number arrives as a float, and the count would read 1.0.
+    json = sql`json_set(${json}, ${path}, COALESCE(json_extract(sentiment_words, ${path}), 0) + ${sql.raw(String(n))})`;
+  }
+  return json;
 }

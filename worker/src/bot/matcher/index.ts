@@ -2,6 +2,6 @@
 export type { Feedback, Lang, Match, MatchIntent, Matcher } from "./types";
 export { ANSWER_THRESHOLD, buildMatcher, similar } from "./matcher";
 export { detectLang } from "./lang";
-export { signals, sentiment } from "./signals";
+export { signals, sentiment, sentimentOf } from "./signals";
 export { normalize } from "./normalize";
 export { FEEDBACK_PER_INTENT } from "./feedback";

@@ -176,7 +176,16 @@ const INTENSIFIER = new Set("очень сильно совсем дуже зо�
 
 /** Keyword sentiment in −1..1 (A5); a negation flips the next sentiment word, "не очень" alone is mildly negative. */
 export function sentiment(text: string): number {
+  return sentimentOf(text).score;
+}
+
+/**
+ * The score, and the words that made it, each with the sign it counted
+ * with ("+спасибо", "-ужасный", "+не плохо" — a negation goes with its word).
+ */
+export function sentimentOf(text: string): { score: number; words: string[] } {
   const words = tokenize(text).map((t) => t.word.replace(/'/g, ""));
+  const matched: string[] = [];
   let sum = 0;
   let hits = 0;
   let negated = -1; // index of the last negation word
@@ -188,20 +197,23 @@ export function sentiment(text: string): number {
     }
     const sign = POSITIVE(w) ? 1 : NEGATIVE(w) ? -1 : 0;
     const flip = negated >= 0 && i - negated <= 2;
+    const said = flip ? `${words[negated]} ${w}` : w;
     if (sign !== 0) {
       sum += flip ? -sign * 0.8 : sign;
       hits++;
+      matched.push(`${(flip ? -sign : sign) > 0 ? "+" : "-"}${said}`);
       negated = -1;
     } else if (flip && INTENSIFIER.has(w) && !(POSITIVE(words[i + 1] ?? "") || NEGATIVE(words[i + 1] ?? ""))) {
       // "не очень" on its own: "so-so", leaning negative.
       sum -= 0.5;
       hits++;
+      matched.push(`-${said}`);
       negated = -1;
     }
   }
-  if (hits === 0) return 0;
+  if (hits === 0) return { score: 0, words: [] };
   // Average, pulled towards 0 when only one word spoke.
-  return Math.max(-1, Math.min(1, sum / (hits + 0.25)));
+  return { score: Math.max(-1, Math.min(1, sum / (hits + 0.25))), words: matched };
 }
 
 function prefixes(list: string) {

@@ -1,0 +1,98 @@
+import { HANDOFF_REASONS, type Automation, type HandoffReason } from "@tandem/protocol";
+import { sql } from "drizzle-orm";
+import { share } from "./distribution";
+import { HANDOFF } from "./durations";
+import { startedIn } from "./load";
+import { bucketsOf, intoBuckets, localDaySql, previousOf, type Period } from "./period";
+import type { Scope } from "./scope";
+import { DAY_MS } from "./zone";
+
+/** How long a bot's close must stand before it counts as resolved alone. */
+export const SETTLED_MS = 7 * DAY_MS;
+
+/** The reason of a conversation's first hand-off, from its event's type and logged reason. */
+export function reasonOf(type: string, logged: string | null): HandoffReason {
+  if (type === "claimed") return "operator_took_over";
+  if (type !== "escalated" || !logged) return "other";
+  if (logged === "asked for a person" || logged === "customer asked") return "asked_for_person";
+  if (logged === "complaint") return "complaint";
+  if (logged === "two failed answers in a row") return "repeated";
+  if (/off hours|offline request/.test(logged)) return "off_hours";
+  if (logged.startsWith("low confidence")) return "low_confidence";
+  return "other";
+}
+
+/** A4: what the bot resolved alone and what it handed to people, and why. */
+export async function automation(scope: Scope, p: Period = scope.period, warnPoints = 10): Promise<Automation> {
+  const [core, before, counts, unanswered] = await Promise.all([
+    automationCore(scope, p),
+    automationCore(scope, previousOf(p)),
+    messageCounts(scope, p),
+    scope.db.all<{ n: number }>(sql`SELECT COUNT(*) AS n FROM unanswered WHERE workspace_id = ${scope.workspaceId} AND handled_at IS NULL`),
+  ]);
+  const rise = core.handoffShare !== null && before.handoffShare !== null ? (core.handoffShare - before.handoffShare) * 100 : null;
+  return {
+    ...core,
+    messages: { bot: counts.bot, human: counts.operator, botShare: share(counts.bot, counts.bot + counts.operator) },
+    unanswered: Number(unanswered[0]?.n ?? 0),
+    warning: rise !== null && rise > warnPoints ? { risePoints: Math.round(rise * 10) / 10, thresholdPoints: warnPoints } : null,
+  };
+}
+
+/** The bot's and the operators' messages in the conversations started in the period. */
+async function messageCounts(scope: Scope, p: Period) {
+  const rows = await scope.db.all<{ kind: string; n: number }>(sql`
+    SELECT m.author_kind AS kind, COUNT(*) AS n
+    FROM conversations AS c JOIN messages AS m ON m.conversation_id = c.id
+    WHERE ${scope.where} AND c.created_at >= ${p.lo} AND c.created_at < ${p.hi} AND m.author_kind IN ('bot', 'operator')
+    GROUP BY kind`);
+  const by = new Map(rows.map((r) => [r.kind, Number(r.n)]));
+  return { bot: by.get("bot") ?? 0, operator: by.get("operator") ?? 0 };
+}
+
+type Core = Omit<Automation, "messages" | "unanswered" | "warning">;
+
+/**
+ * The conversations started in the period that the bot took a turn in
+ * (bot_state is written by every turn), each with whether it was ever
+ * handed to people (and the first hand-off) or closed by the bot long enough
+ * ago to count as resolved alone.
+ */
+async function automationCore(scope: Scope, p: Period): Promise<Core> {
+  const rows = await scope.db.all<{ day: number; handoff: string | null; alone: number }>(sql`
+    SELECT day, handoff, (handoff IS NULL AND status = 'closed' AND closed_at <= ${scope.now - SETTLED_MS}) AS alone FROM (
+      SELECT ${localDaySql(p, sql`c.created_at`)} AS day, c.status, c.closed_at,
+        (SELECT h.type || '|' || COALESCE(json_extract(h.data, '$.reason'), '') FROM events AS h
+          WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF} ORDER BY h.id LIMIT 1) AS handoff
+      ${startedIn(scope, p)} AND c.bot_state IS NOT NULL)`);
+  const reasons = new Map<HandoffReason, number>(HANDOFF_REASONS.map((r) => [r, 0]));
+  const days = { withBot: [] as Array<{ day: number; n: number }>, alone: [] as Array<{ day: number; n: number }>, handed: [] as Array<{ day: number; n: number }> };
+  let alone = 0;
+  let handed = 0;
+  for (const row of rows) {
+    const day = Number(row.day);
+    days.withBot.push({ day, n: 1 });
+    if (row.handoff) {
+      const bar = row.handoff.indexOf("|");
+      const reason = reasonOf(row.handoff.slice(0, bar), row.handoff.slice(bar + 1) || null);
+      reasons.set(reason, reasons.get(reason)! + 1);
+      days.handed.push({ day, n: 1 });
+      handed++;
+    } else if (Number(row.alone)) {
+      days.alone.push({ day, n: 1 });
+      alone++;
+    }
+  }
+  const withBot = rows.length;
+  return {
+    withBot,
+    resolvedAlone: alone,
+    handedOff: handed,
+    pending: withBot - alone - handed,
+    resolvedAloneShare: share(alone, withBot),
+    handoffShare: share(handed, withBot),
+    reasons: HANDOFF_REASONS.map((reason) => ({ reason, count: reasons.get(reason)!, share: share(reasons.get(reason)!, handed) })),
+    buckets: bucketsOf(p),
+    series: { withBot: intoBuckets(p, days.withBot), resolvedAlone: intoBuckets(p, days.alone), handedOff: intoBuckets(p, days.handed) },
+  };
+}

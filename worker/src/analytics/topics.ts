@@ -1,0 +1,53 @@
+import type { TopicRow, Topics } from "@tandem/protocol";
+import { sql, type SQL } from "drizzle-orm";
+import { csatOf, fromSummaryRow, summarySql } from "./distribution";
+import { HANDOFF } from "./durations";
+import { bucketsOf, intoBuckets, localDaySql, type Period } from "./period";
+import type { Scope } from "./scope";
+
+/** A conversation's first response time (alias `c`), whenever it came; null before one. */
+export const firstResponseOf = sql`((SELECT r.at FROM events AS r WHERE r.conversation_id = c.id AND r.type = 'first_reply' LIMIT 1)
+  - COALESCE((SELECT MIN(h.at) FROM events AS h WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF}), c.created_at))`;
+
+/** A6: conversations started in the period by tag and by the bot's intent, with their first response and CSAT. */
+export async function topics(scope: Scope, p: Period = scope.period): Promise<Topics> {
+  const [tags, intents] = await Promise.all([
+    topicRows(scope, p, sql`JOIN conversation_tags AS ct ON ct.conversation_id = c.id`, sql`ct.tag_id`, sql`SELECT id, name, color FROM tags WHERE workspace_id = ${scope.workspaceId}`),
+    topicRows(scope, p, sql``, sql`c.intent_id`, sql`SELECT id, name, NULL AS color FROM intents WHERE workspace_id = ${scope.workspaceId}`),
+  ]);
+  return { buckets: bucketsOf(p), tags, intents };
+}
+
+async function topicRows(scope: Scope, p: Period, join: SQL, key: SQL, names: SQL): Promise<TopicRow[]> {
+  const { db } = scope;
+  const from = sql`FROM conversations AS c ${join}
+    WHERE ${scope.where} AND c.created_at >= ${p.lo} AND c.created_at < ${p.hi} AND ${key} IS NOT NULL`;
+  const [days, response, ratings, known] = await Promise.all([
+    db.all<{ k: string; day: number; n: number }>(sql`SELECT ${key} AS k, ${localDaySql(p, sql`c.created_at`)} AS day, COUNT(*) AS n ${from} GROUP BY k, day`),
+    db.all<Record<string, unknown>>(summarySql(sql`SELECT k, v FROM (SELECT ${key} AS k, MAX(0, ${firstResponseOf}) AS v ${from}) WHERE v IS NOT NULL`, true)),
+    db.all<{ k: string; n: number; total: number; good: number }>(
+      sql`SELECT ${key} AS k, COUNT(*) AS n, SUM(c.rating) AS total, SUM(c.rating >= 4) AS good ${from} AND c.rating IS NOT NULL GROUP BY k`,
+    ),
+    db.all<{ id: string; name: string; color: string | null }>(names),
+  ]);
+  const byKey = new Map<string, Array<{ day: number; n: number }>>();
+  for (const row of days) byKey.set(row.k, [...(byKey.get(row.k) ?? []), row]);
+  const frt = new Map(response.map((row) => [row.k as string, fromSummaryRow(row)]));
+  const rated = new Map(ratings.map((row) => [row.k, row]));
+  return known
+    .filter((topic) => byKey.has(topic.id))
+    .map((topic) => {
+      const series = intoBuckets(p, byKey.get(topic.id)!);
+      const r = rated.get(topic.id);
+      return {
+        id: topic.id,
+        name: topic.name,
+        color: topic.color,
+        count: series.reduce((a, b) => a + b, 0),
+        series,
+        firstResponseP50: frt.get(topic.id)?.p50 ?? null,
+        csat: csatOf(Number(r?.n ?? 0), Number(r?.total ?? 0), Number(r?.good ?? 0)),
+      };
+    })
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,161 @@
+import { newId } from "@tandem/protocol";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTenant, customerWrites, database, joinConversation, say, signIn, startVisitor, type Operator, type Tenant } from "../../../scripts/test-kit/clients";
+import { anonymous, member } from "../../../scripts/test-kit/team-kit";
+
+// The Analytics API through the real Worker and sqld: who may ask, what is
+// refused, and that a conversation's life shows up in each view, the
+// drill-down, the exports and the live version. The figures themselves are
+// checked against hand-computed scenarios in worker/src/analytics/golden*.
+
+let tenant: Tenant;
+let owner: Operator;
+let agent: Operator;
+let other: Tenant;
+let stranger: Operator;
+const today = () => new Date().toISOString().slice(0, 10);
+const range = () => `from=${today()}&to=${today()}`;
+
+const get = async (who: Operator, path: string) => {
+  const response = await who.request(`/api/ops/analytics${path}`);
+  return { status: response.status, body: (await response.json()) as any };
+};
+
+beforeAll(async () => {
+  tenant = await createTenant("Analytics");
+  owner = await signIn(tenant.owner.email, tenant.owner.password);
+  agent = await signIn(tenant.agent.email, tenant.agent.password);
+  other = await createTenant("Elsewhere");
+  stranger = await signIn(other.owner.email, other.owner.password);
+});
+
+describe("who may ask", () => {
+  it("refuses operators below supervisor, and anyone signed out", async () => {
+    expect((await get(agent, `/speed?${range()}`)).status).toBe(403);
+    expect((await get(agent, "/version")).status).toBe(403);
+    expect((await anonymous(`/api/ops/analytics/speed?${range()}`)).status).toBe(401);
+  });
+
+  it("lets a supervisor read but only an admin change the settings", async () => {
+    const supervisor = await member(tenant, "supervisor");
+    expect((await get(supervisor, `/speed?${range()}`)).status).toBe(200);
+    const put = await supervisor.request("/api/ops/analytics/settings", { method: "PUT", body: JSON.stringify({ timeZone: "Europe/Kyiv" }) });
+    expect(put.status).toBe(403);
+    const admin = await member(tenant, "admin");
+    const allowed = await admin.request("/api/ops/analytics/settings", { method: "PUT", body: JSON.stringify({ handoffWarnPoints: 15 }) });
+    expect(await allowed.json()).toEqual({ timeZone: "UTC", handoffWarnPoints: 15 });
+  });
+});
+
+describe("bad input", () => {
+  it.each([
+    ["/speed", "from"],
+    [`/speed?from=2026-02-30&to=2026-03-01`, "not a calendar date"],
+    [`/speed?from=2026-13-01&to=2026-03-01`, "not a calendar date"],
+    [`/speed?from=2026-03-02&to=2026-03-01`, "from must not be after to"],
+    [`/speed?from=2024-01-01&to=2026-03-01`, "at most 731 days"],
+    [`/latency?${"from=2026-03-01&to=2026-03-01"}`, "unknown metric"],
+    [`/speed?from=2026-03-01&to=2026-03-01&groupBy=year`, "groupBy"],
+    [`/speed?from=2026-03-01&to=2026-03-01&group=nope`, "id is not valid"],
+    [`/speed?from=2026-03-01&to=2026-03-01&channel=fax`, "unknown channel"],
+    [`/drill?from=2026-03-01&to=2026-03-01&drill=drop%20table`, "drill"],
+  ])("%s → 400 (%s)", async (path, message) => {
+    const { status, body } = await get(owner, path);
+    expect(status).toBe(400);
+    expect(body.error.message).toContain(message);
+  });
+
+  it("answers a filter naming another workspace's group, operator, site or tag with 404", async () => {
+    const [foreignGroup] = await database().all<{ id: string }>(sql`SELECT ${newId()} AS id`);
+    for (const filter of [`operator=${other.ownerId}`, `site=${other.siteId}`, `group=${foreignGroup!.id}`, `tag=${newId()}`]) {
+      const { status, body } = await get(owner, `/speed?${range()}&${filter}`);
+      expect(status, filter).toBe(404);
+      expect(body.error.message).toMatch(/in this workspace/);
+    }
+    expect((await get(owner, `/drill?${range()}&drill=alone&operator=${other.ownerId}`)).status).toBe(404);
+    expect((await owner.request(`/api/ops/analytics/export/conversations.csv?${range()}&site=${other.siteId}`)).status).toBe(404);
+  });
+
+  it("rejects a time zone that does not exist", async () => {
+    const put = await owner.request("/api/ops/analytics/settings", { method: "PUT", body: JSON.stringify({ timeZone: "Mars/Olympus" }) });
+    expect(put.status).toBe(400);
+    expect(((await put.json()) as any).error.message).toContain("time zone");
+  });
+});
+
+describe("a conversation's life in the views", () => {
+  let id = "";
+  let before = 0;
+
+  it("moves the live version with every event", async () => {
+    before = (await get(owner, "/version")).body.version;
+    const ticket = await customerWrites(tenant.publicKey, "позовите оператора пожалуйста");
+    id = ticket.id;
+    const after = (await get(owner, "/version")).body.version;
+    expect(after).toBeGreaterThan(before);
+    // Another workspace's events are not this one's.
+    const theirs = (await get(stranger, "/version")).body.version;
+    await customerWrites(other.publicKey, "hello");
+    expect((await get(owner, "/version")).body.version).toBe(after);
+    expect((await get(stranger, "/version")).body.version).toBeGreaterThan(theirs);
+  });
+
+  it("counts the hand-off, the claim and the first reply, and filters by operator", async () => {
+    expect((await owner.request(`/api/ops/conversations/${id}/claim`, { method: "POST" })).status).toBe(200);
+    const room = await joinConversation(id, { cookie: owner.cookie });
+    expect((await say(room, "Hello, I am here")).type).toBe("ack");
+    await room.close();
+    const rows = await database().all<{ kind: string; n: number }>(
+      sql`SELECT type AS kind, COUNT(*) AS n FROM events WHERE conversation_id = ${id} GROUP BY type ORDER BY type`,
+    );
+    expect(rows.map((r) => r.kind)).toEqual(expect.arrayContaining(["created", "escalated", "claimed", "first_reply"]));
+
+    const speed = (await get(owner, `/speed?${range()}`)).body;
+    expect(speed.current.firstResponse.n).toBe(1);
+    expect(speed.current.firstResponse.histogram.reduce((a: number, b: number) => a + b, 0)).toBe(1);
+    expect(speed.current.queueWait.n).toBe(1);
+    expect(speed.current.abandoned).toMatchObject({ waited: 1, left: 0, share: 0 });
+    expect(speed.timeZone).toBe("UTC");
+
+    // A workspace without a knowledge base has no bot: the hand-off is people's work from the start.
+    const automation = (await get(owner, `/automation?${range()}`)).body.current;
+    expect(automation).toMatchObject({ withBot: 0, handedOff: 0, resolvedAlone: 0 });
+    const loadAnswer = await get(owner, `/load?${range()}`);
+    expect(loadAnswer.status, JSON.stringify(loadAnswer.body)).toBe(200);
+    const load = loadAnswer.body.current;
+    expect(load).toMatchObject({ started: [1], escalated: [1], closed: [0] });
+    expect(load.heatmap.flat().reduce((a: number, b: number) => a + b, 0)).toBe(1);
+
+    // The operator filter keeps it; the other operator's does not.
+    expect((await get(owner, `/speed?${range()}&operator=${owner.id}`)).body.current.firstResponse.n).toBe(1);
+    expect((await get(owner, `/speed?${range()}&operator=${tenant.agent.id}`)).body.current.firstResponse.n).toBe(0);
+
+    const drill = (await get(owner, `/drill?${range()}&drill=metric:firstResponse`)).body;
+    expect(drill.rows.map((r: any) => r.id)).toEqual([id]);
+    expect(drill.rows[0]).toMatchObject({ operator: tenant.owner.name, status: "assigned", channel: "web" });
+    expect(drill.next).toBeNull();
+  });
+
+  it("streams the conversation and contact exports as CSV with the filters applied", async () => {
+    const response = await owner.request(`/api/ops/analytics/export/conversations.csv?${range()}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    expect(response.headers.get("content-disposition")).toContain("attachment");
+    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toContain("first_response_s");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(id);
+    const contacts = (await (await owner.request(`/api/ops/analytics/export/contacts.csv?${range()}`)).text()).trim().split("\r\n");
+    expect(contacts).toHaveLength(2);
+    expect(contacts[0]).toContain("last_contact");
+  });
+
+  it("keeps a customer's text from becoming a spreadsheet formula", async () => {
+    const visitor = await startVisitor(tenant.publicKey);
+    const conversation = await visitor.createConversation({ url: "https://shop.example/", title: "=HYPERLINK(\"http://evil\")" });
+    const text = await (await owner.request(`/api/ops/analytics/export/conversations.csv?${range()}`)).text();
+    const line = text.split("\r\n").find((l) => l.startsWith(conversation))!;
+    expect(line).toContain(`"'=HYPERLINK(""http://evil"")"`);
+  });
+});
