@@ -766,6 +766,9 @@ const ROUTES: Record<string, Entry> = {
     own: (b) => post(`${O}/prompter/conversations/${b.conversation}/feedback`, feedback(b.intent)),
   },
 
+  // ── Analytics (A1–A8): supervisors and above; filters naming another workspace's ids are 404 ──
+  ...analyticsRoutes(),
+
   // ── The team: invites, operators, groups, sites' default groups ──
   "GET /api/ops/team/invites/:token": {
     least: "public",
@@ -1060,3 +1063,60 @@ describe("every route of the API, tried from another workspace and by each role"
     for (const id of [b.conversation, a.conversation]) expect(text).not.toContain(id);
   });
 });
+
+/** Every analytics route: a filter or drill naming A's objects finds nothing, and B's answers hold nothing of A's. */
+function analyticsRoutes(): Record<string, Entry> {
+  const A = `${O}/analytics`;
+  const day = new Date().toISOString().slice(0, 10);
+  const range = `from=${day}&to=${day}`;
+  const filtersOf = (a: Side) => [`site=${a.site}`, `group=${a.group}`, `operator=${a.operator.id}`, `tag=${a.tag}`];
+  const noRows = (json: { rows?: unknown[] }) => (json?.rows?.length === 0 ? null : `drilled into ${JSON.stringify(json?.rows)}`);
+  const views = ["speed", "load", "teams", "automation", "satisfaction", "topics"] as const;
+  const routes: Record<string, Entry> = {
+    "GET /api/ops/analytics/settings": { least: "supervisor", read: () => [get(`${A}/settings`)], own: () => get(`${A}/settings`) },
+    "PUT /api/ops/analytics/settings": {
+      least: "admin",
+      self: "changes the caller's own workspace",
+      own: () => put(`${A}/settings`, { timeZone: "Europe/Kyiv", handoffWarnPoints: 12 }),
+    },
+    "GET /api/ops/analytics/version": { least: "supervisor", read: () => [get(`${A}/version`)], own: () => get(`${A}/version`) },
+    "GET /api/ops/analytics/filters": {
+      least: "supervisor",
+      read: (b) => [{ ...get(`${A}/filters`), sees: [b.group, b.tag, b.operator.id, b.site] }],
+      own: () => get(`${A}/filters`),
+    },
+    "GET /api/ops/analytics/drill": {
+      least: "supervisor",
+      foreign: (a) => [
+        ...filtersOf(a).map((filter) => get(`${A}/drill?${range}&drill=alone&${filter}`)),
+        ...[`tag:${a.tag}`, `operator:${a.operator.id}`, `group:${a.group}`, `intent:${a.intent}`].map((drill) =>
+          get(`${A}/drill?${range}&drill=${drill}`, { expect: 200, check: noRows }),
+        ),
+      ],
+      read: (b) => [{ ...get(`${A}/drill?${range}&drill=series:started:${day}`), sees: [b.conversation] }],
+      own: () => get(`${A}/drill?${range}&drill=metric:firstResponse`),
+    },
+    "GET /api/ops/analytics/export/conversations.csv": {
+      least: "supervisor",
+      foreign: (a) => filtersOf(a).map((filter) => get(`${A}/export/conversations.csv?${range}&${filter}`)),
+      read: (b) => [{ ...get(`${A}/export/conversations.csv?${range}`), sees: [b.conversation, b.contact] }],
+      own: () => get(`${A}/export/conversations.csv?${range}`),
+    },
+    "GET /api/ops/analytics/export/contacts.csv": {
+      least: "supervisor",
+      foreign: (a) => filtersOf(a).map((filter) => get(`${A}/export/contacts.csv?${range}&${filter}`)),
+      read: (b) => [{ ...get(`${A}/export/contacts.csv?${range}`), sees: [b.contact] }],
+      own: () => get(`${A}/export/contacts.csv?${range}`),
+    },
+    "GET /api/ops/analytics/:view": {
+      least: "supervisor",
+      foreign: (a) => views.flatMap((view) => filtersOf(a).map((filter) => get(`${A}/${view}?${range}&${filter}`))),
+      read: (b) => [
+        { ...get(`${A}/teams?${range}`), sees: [b.group, b.operator.id] },
+        ...views.map((view) => get(`${A}/${view}?${range}&compare=1`)),
+      ],
+      own: () => get(`${A}/speed?${range}`),
+    },
+  };
+  return routes;
+}
