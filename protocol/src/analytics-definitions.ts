@@ -11,7 +11,7 @@ export const DEFINITIONS = {
   workingHours:
     "Within working hours: only the part of each duration that falls inside the site's working hours counts (a site without hours is always open). Both figures are kept; the switch chooses which one is shown.",
   firstResponse:
-    "First response time: from the hand-off to people (the first escalation, operator take-over or transfer; the creation when no bot took part) to the first message an operator wrote. Once per conversation; reopens do not start it again, and the bot's time before the hand-off is not in it.",
+    "First response time: from the hand-off to people (the first escalation, operator take-over, transfer, return to the queue or customer's reopen; the creation when there was none) to the first message an operator wrote. Once per conversation: a reopen does not start it again, and the bot's time before the hand-off is not in it.",
   queueWait:
     "Queue wait: each time a conversation waited in a queue (escalated, returned to the queue, transferred to a group, reopened by the customer) until an operator got it (claimed, routed, transferred to them). A wait ended by a close is a customer who left, not a wait.",
   lifetime:
@@ -21,7 +21,7 @@ export const DEFINITIONS = {
   abandoned:
     "Left the queue: of the conversations handed to people whose wait ended in the period (a first human reply, or a close without one), the share that closed before any person answered.",
   started: "Started: conversations created, by the day they were created.",
-  escalated: "Escalated: hand-offs from the bot to people (and operator take-overs), by the day they happened.",
+  escalated: "Escalated: conversations handed to people for the first time (an escalation, an operator taking over, a transfer), by the day it happened.",
   closed: "Closed: closes, by the day they happened; a reopened conversation closes again.",
   heatmap: "Conversations started by weekday and hour in the workspace's time zone.",
   presence:
@@ -31,10 +31,10 @@ export const DEFINITIONS = {
   transfers: "Transfers: transfers away from this operator (or group) in the period.",
   csat:
     "CSAT: ratings customers gave in the period. Mean of 1–5, share of 4–5, and the Wilson lower bound (95 %) of that share, which ranks operators: three 5-star ratings do not beat ninety at 4.8.",
-  withBot: "With the bot: conversations started in the period in which the bot took part (it had the conversation at its start).",
+  withBot: "With the bot: conversations started in the period in which the bot took a turn (answered, asked, or handed over).",
   resolvedAlone:
     "Resolved by the bot alone: closed without ever being handed to people and not reopened within 7 days of the close. A close less than 7 days old counts as pending.",
-  handedOff: "Handed to people: conversations with the bot that were escalated or taken over by an operator, by reason of the first hand-off.",
+  handedOff: "Handed to people: conversations with the bot that were ever handed to people (escalated, taken over, transferred, reopened by the customer), counted under the reason of the first hand-off.",
   handoffReasons:
     "Reasons: the customer asked for a person; a complaint; low confidence; the same question failed twice (repeated); outside hours (the bot or operators off); an operator took over from the bot; other.",
   messageShare: "Messages: the bot's and the operators' messages in conversations started in the period.",
