@@ -1,7 +1,18 @@
 import { newId } from "@tandem/protocol";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTenant, customerWrites, database, joinConversation, say, signIn, startVisitor, type Operator, type Tenant } from "../../../scripts/test-kit/clients";
+import {
+  createTenant,
+  customerWrites,
+  database,
+  joinConversation,
+  say,
+  signIn,
+  startVisitor,
+  type Operator,
+  type Tenant,
+  type Visitor,
+} from "../../../scripts/test-kit/clients";
 import { anonymous, member } from "../../../scripts/test-kit/team-kit";
 
 // The Analytics API through the real Worker and sqld: who may ask, what is
@@ -87,11 +98,13 @@ describe("bad input", () => {
 describe("a conversation's life in the views", () => {
   let id = "";
   let before = 0;
+  let customer: Visitor;
 
   it("moves the live version with every event", async () => {
     before = (await get(owner, "/version")).body.version;
     const ticket = await customerWrites(tenant.publicKey, "позовите оператора пожалуйста");
     id = ticket.id;
+    customer = ticket.visitor;
     const after = (await get(owner, "/version")).body.version;
     expect(after).toBeGreaterThan(before);
     // Another workspace's events are not this one's.
@@ -135,6 +148,31 @@ describe("a conversation's life in the views", () => {
     expect(drill.rows.map((r: any) => r.id)).toEqual([id]);
     expect(drill.rows[0]).toMatchObject({ operator: tenant.owner.name, status: "assigned", channel: "web" });
     expect(drill.next).toBeNull();
+  });
+
+  it("logs a reply time from the first of several waiting customer messages, and the sentiment words", async () => {
+    const theirs = await joinConversation(id, { token: customer.token }, 100);
+    const first = await say(theirs, "Спасибо, но доставка ужасная");
+    await say(theirs, "и ещё вопрос: спасибо заранее");
+    const ours = await joinConversation(id, { cookie: owner.cookie }, 100);
+    await say(ours, "Answering both");
+    await say(ours, "And one more line, answering nothing new");
+    await Promise.all([theirs.close(), ours.close()]);
+
+    const replies = await database().all<{ data: string }>(sql`SELECT data FROM events WHERE conversation_id = ${id} AND type = 'replied'`);
+    expect(replies.map((r) => JSON.parse(r.data))).toEqual([{ seq: first.seq }]);
+    const [row] = await database().all<{ words: string; count: number }>(
+      sql`SELECT sentiment_words AS words, sentiment_count AS count FROM conversations WHERE id = ${id}`,
+    );
+    expect(JSON.parse(row!.words)).toEqual({ "+спасибо": 2, "-ужасная": 1 });
+    expect(row!.count).toBe(2);
+
+    expect((await get(owner, `/speed?${range()}`)).body.current.replyTime.n).toBe(1);
+    const words = (await get(owner, `/satisfaction?${range()}`)).body.current.sentiment.words;
+    expect(words).toEqual([
+      { word: "спасибо", sign: 1, count: 2 },
+      { word: "ужасная", sign: -1, count: 1 },
+    ]);
   });
 
   it("streams the conversation and contact exports as CSV with the filters applied", async () => {
