@@ -6,7 +6,7 @@ import type { AnalyticsAnswer, AnalyticsView, Csat, Distribution, TeamRow } from
 import { newId } from "@tandem/protocol";
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
-import { botTenant, setBot, type BotSettings } from "../../../scripts/test-kit/bot-kit";
+import { botTenant, type BotSettings } from "../../../scripts/test-kit/bot-kit";
 import {
   createTenant,
   database,
