@@ -218,3 +218,35 @@ describe("G26 presence: away spells, and the presence carried in from the day be
     });
   });
 });
+
+describe("G33 the workspace's time zone decides the days and hours", () => {
+  // A Thu 2026-11-05 23:30 Kyiv (21:30 UTC), B Fri 11-06 01:00 Kyiv (Thu 23:00 UTC), C Fri 12:00 Kyiv (10:00 UTC).
+  let s: Script;
+  const range = { from: "2026-11-05", to: "2026-11-06" };
+  beforeAll(async () => {
+    s = await Script.open("G33");
+    await s.at("2026-11-05T23:30+02:00", () => s.customer().start("A", "queued"));
+    await s.at("2026-11-06T01:00+02:00", () => s.customer().start("B", "queued"));
+    await s.at("2026-11-06T12:00+02:00", () => s.customer().start("C", "queued"));
+    await s.retime();
+  });
+
+  const zone = async (timeZone: string) =>
+    expect((await s.owner.request("/api/ops/analytics/settings", { method: "PUT", body: JSON.stringify({ timeZone }) })).status).toBe(200);
+
+  it("Kyiv, UTC, New York", async () => {
+    let answer = await s.get<Load>("load", range);
+    expect.soft(answer.timeZone).toBe("Europe/Kyiv");
+    expect.soft(answer.current.started).toEqual([1, 2]);
+    expect.soft(heatCells(answer.current.heatmap)).toEqual(["3:23=1", "4:1=1", "4:12=1"]); // Thu 23 h; Fri 1 h, 12 h
+    await zone("UTC");
+    answer = await s.get<Load>("load", range);
+    expect.soft(answer.timeZone).toBe("UTC");
+    expect.soft(answer.current.started).toEqual([2, 1]);
+    expect.soft(heatCells(answer.current.heatmap)).toEqual(["3:21=1", "3:23=1", "4:10=1"]);
+    await zone("America/New_York"); // EST, UTC−5, since 2026-11-01
+    answer = await s.get<Load>("load", range);
+    expect.soft(answer.current.started).toEqual([2, 1]);
+    expect.soft(heatCells(answer.current.heatmap)).toEqual(["3:16=1", "3:18=1", "4:5=1"]);
+  });
+});

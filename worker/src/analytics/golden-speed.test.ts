@@ -413,3 +413,71 @@ describe("G22 filters: site, group, operator, tag, channel; alternatives within 
     expect.soft((await s.raw("/nope", THU)).status).toBe(400);
   });
 });
+
+describe("G31 working hours per site: a site without hours is always open", () => {
+  // S1 has Mon–Fri 09:00–18:00; S2 has no hours. Sat 2026-11-14: A (S1) writes 10:00, answered 10:30, closed 10:40;
+  // B (S2) writes 11:00, answered 11:20, closed 11:30.
+  let s: Script;
+  let s2: { id: string; publicKey: string };
+  const SAT = { from: "2026-11-14", to: "2026-11-14", hours: "working" };
+  beforeAll(async () => {
+    s = await Script.open("G31");
+    s2 = await s.setup(async () => {
+      await s.siteSettings(s.tenant.siteId, { workingHours: OFFICE });
+      return s.site("Always open");
+    });
+    const [a, b] = [s.customer(), s.customer(s2.publicKey)];
+    await s.at("2026-11-14T10:00+02:00", () => a.start("A", "queued"));
+    await s.at("2026-11-14T10:30+02:00", () => s.reply(s.agent, a));
+    await s.at("2026-11-14T10:40+02:00", () => s.close(s.agent, a));
+    await s.at("2026-11-14T11:00+02:00", () => b.start("B", "queued"));
+    await s.at("2026-11-14T11:20+02:00", () => s.reply(s.agent, b));
+    await s.at("2026-11-14T11:30+02:00", () => s.close(s.agent, b));
+    await s.retime();
+  });
+
+  it("each duration by its own site's hours", async () => {
+    const v = (await s.get<Speed>("speed", SAT)).current;
+    // A: Saturday, closed → 0; B: no hours → all 20 min (≤30 min).
+    expect.soft(v.firstResponse).toEqual({ n: 2, min: 0, p50: 0, mean: 600_000, p90: 1_200_000, max: 1_200_000, histogram: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0] });
+    expect.soft(v.lifetime).toEqual({ n: 2, min: 0, p50: 0, mean: 900_000, p90: 1_800_000, max: 1_800_000, histogram: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0] });
+    expect.soft((await s.get<Speed>("speed", { ...SAT, site: s2.id })).current.firstResponse).toEqual(one(20 * MIN, 5));
+  });
+});
+
+describe("G32 the edges of a period: started one day, ended the next", () => {
+  // Mon 2026-11-09 23:50 A writes; 23:55 B writes. Tue 00:05 the agent claims B (and never writes);
+  // 00:10 the agent answers A (taking it); 00:15 B closes; 00:30 the agent closes A.
+  let s: Script;
+  const MON = { from: "2026-11-09", to: "2026-11-09" };
+  const TUE = { from: "2026-11-10", to: "2026-11-10" };
+  beforeAll(async () => {
+    s = await Script.open("G32");
+    const [a, b] = [s.customer(), s.customer()];
+    await s.at("2026-11-09T23:50+02:00", () => a.start("A", "queued"));
+    await s.at("2026-11-09T23:55+02:00", () => b.start("B", "queued"));
+    await s.at("2026-11-10T00:05+02:00", () => s.claim(s.agent, b));
+    await s.at("2026-11-10T00:10+02:00", () => s.reply(s.agent, a));
+    await s.at("2026-11-10T00:15+02:00", () => b.close());
+    await s.at("2026-11-10T00:30+02:00", () => s.close(s.agent, a));
+    await s.retime();
+  });
+
+  it("Monday: two started, nothing ended", async () => {
+    const v = (await s.get<Speed>("speed", MON)).current;
+    expect.soft(v).toEqual({ firstResponse: EMPTY, queueWait: EMPTY, lifetime: EMPTY, replyTime: EMPTY, abandoned: { waited: 0, left: 0, share: null } });
+    expect.soft((await s.get<Load>("load", MON)).current).toMatchObject({ started: [2], closed: [0] });
+  });
+
+  it("Tuesday: every duration ended; B, taken but never answered, left", async () => {
+    const v = (await s.get<Speed>("speed", TUE)).current;
+    expect.soft(v.firstResponse).toEqual(one(20 * MIN, 5)); // A: 23:50 → 00:10
+    // B: 23:55 → 00:05 = 600 000 (≤10 min); A: 23:50 → 00:10 = 1 200 000 (≤30 min).
+    expect.soft(v.queueWait).toEqual({ n: 2, min: 600_000, p50: 600_000, mean: 900_000, p90: 1_200_000, max: 1_200_000, histogram: [0, 0, 0, 0, 1, 1, 0, 0, 0, 0] });
+    // B: 23:55 → 00:15 = 1 200 000 (≤30 min); A: 23:50 → 00:30 = 2 400 000 (≤1 h).
+    expect.soft(v.lifetime).toEqual({ n: 2, min: 1_200_000, p50: 1_200_000, mean: 1_800_000, p90: 2_400_000, max: 2_400_000, histogram: [0, 0, 0, 0, 0, 1, 1, 0, 0, 0] });
+    // Both waits for a person ended on Tuesday: A with an answer, B with a close before any answer.
+    expect.soft(v.abandoned).toEqual({ waited: 2, left: 1, share: 0.5 });
+    expect.soft((await s.get<Load>("load", TUE)).current).toMatchObject({ started: [0], closed: [2] });
+  });
+});
