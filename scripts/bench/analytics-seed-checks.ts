@@ -38,6 +38,10 @@ export const SEED_RULES: Record<string, string> = {
   "handed to people exactly when escalated_at is set": `
     SELECT count(*) FROM conversations AS c WHERE c.workspace_id = ?
       AND (c.escalated_at IS NOT NULL) != EXISTS (SELECT 1 FROM events WHERE conversation_id = c.id AND type IN ('escalated', 'claimed', 'transferred', 'reopened'))`,
+  "bot state exactly when the bot spoke, never on e-mail": `
+    SELECT count(*) FROM conversations AS c WHERE c.workspace_id = ?
+      AND ((c.bot_state IS NOT NULL) != EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND author_kind = 'bot')
+        OR (c.channel = 'email' AND c.bot_state IS NOT NULL))`,
   "one first_reply exactly when first_human_reply_at is set, at that time": `
     SELECT count(*) FROM conversations AS c WHERE c.workspace_id = ?
       AND (SELECT count(*) FROM events WHERE conversation_id = c.id AND type = 'first_reply' AND at = c.first_human_reply_at) != (c.first_human_reply_at IS NOT NULL)`,

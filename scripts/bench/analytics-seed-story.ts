@@ -245,8 +245,13 @@ export class Story {
   }
 
   /** The conversation's row, in CONVERSATION_COLUMNS order. */
-  row(fields: { workspaceId: string; siteId: string; contactId: string; visitorId: string | null; channel: string; context: Record<string, unknown> }): Value[] {
+  row(fields: { workspaceId: string; siteId: string; contactId: string; visitorId: string | null; channel: string; context: Record<string, unknown>; lang: string }): Value[] {
     const last = this.messages.at(-1);
+    const intentId = this.intent === null ? null : this.world.intents[this.intent].id;
+    // Every bot turn writes its state (turnStep), and analytics reads "the bot took part" from it.
+    const botState = this.messages.some((m) => m.author.kind === "bot")
+      ? { lang: fields.lang, lastIntentId: intentId, misses: this.botMisses, offered: [], collecting: null, askedContact: false }
+      : null;
     const spoken = [...this.messages].reverse().find((m) => m.kind === "text" && m.author.kind !== "bot");
     const lastSeq = this.messages.length;
     return [
@@ -280,7 +285,8 @@ export class Story {
       this.sentimentWords,
       this.offlineRequest,
       this.botMisses,
-      this.intent === null ? null : this.world.intents[this.intent].id,
+      botState,
+      intentId,
     ];
   }
 }
@@ -316,5 +322,6 @@ export const CONVERSATION_COLUMNS = [
   "sentiment_words",
   "offline_request",
   "bot_misses",
+  "bot_state",
   "intent_id",
 ] as const;

@@ -178,7 +178,7 @@ async function writeConversation(
   const told = tell(world, roster, random, story, cast);
   if (told.gaveEmail) contact.email = true;
 
-  await bulk.add("conversations", CONVERSATION_COLUMNS, story.row({ workspaceId: world.workspaceId, siteId: world.sites[site].id, contactId: contact.id, visitorId, channel, context }));
+  await bulk.add("conversations", CONVERSATION_COLUMNS, story.row({ workspaceId: world.workspaceId, siteId: world.sites[site].id, contactId: contact.id, visitorId, channel, context, lang }));
   for (const tag of tagsOf(story, told, random)) await bulk.add("conversation_tags", ["conversation_id", "tag_id"], [conversationId, world.tags[tag].id]);
   for (const m of story.messages) {
     await bulk.add("messages", MESSAGE_COLUMNS, [m.id, conversationId, m.seq, m.clientMsgId, m.author.kind, m.author.id, m.body, m.kind, m.meta, m.at]);
