@@ -1,6 +1,6 @@
 import type { Load, Speed } from "@tandem/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
-import { heatCells, MIN, near, one, Script } from "./golden-kit";
+import { heatCells, localDay, MIN, near, one, Script } from "./golden-kit";
 
 // The golden table, part 3: time itself (A2): days, weeks and months in the
 // workspace's zone across daylight-saving changes, the weekday × hour heat
@@ -248,5 +248,37 @@ describe("G33 the workspace's time zone decides the days and hours", () => {
     answer = await s.get<Load>("load", range);
     expect.soft(answer.current.started).toEqual([2, 1]);
     expect.soft(heatCells(answer.current.heatmap)).toEqual(["3:16=1", "3:18=1", "4:5=1"]);
+  });
+});
+
+describe("G36 presence today: only the time that has passed", () => {
+  // Relative to now: the agent came online two hours ago (or at 00:10 today, if that is later) and still is.
+  let s: Script;
+  let today: string;
+  let midnight: number;
+  let since: number;
+  let now: number;
+  beforeAll(async () => {
+    s = await Script.open("G36");
+    now = Date.now();
+    today = localDay(now, s.zone);
+    const offset = new Intl.DateTimeFormat("en", { timeZone: s.zone, timeZoneName: "longOffset" }).formatToParts(now).find((p) => p.type === "timeZoneName")!.value.slice(3);
+    midnight = Date.parse(`${today}T00:00${offset || "Z"}`);
+    since = Math.max(midnight + 10 * MIN, Math.floor((now - 2 * H) / MIN) * MIN);
+    await s.at(since, () => s.presence(s.agent, "online"));
+    await s.retime();
+  });
+
+  it("online since then, offline before, and nothing for the hours still to come", async () => {
+    const l = (await s.get<Load>("load", { from: today, to: today })).current;
+    const agent = l.operators.find((o) => o.id === s.agent.id)!;
+    const slack = 5 * MIN; // the request comes a moment after `now`
+    expect.soft(agent.days).toHaveLength(1);
+    const day = agent.days[0]!;
+    expect.soft(day.offline).toBe(since - midnight);
+    expect.soft(day.away).toBe(0);
+    expect.soft(day.online).toBeGreaterThanOrEqual(now - since);
+    expect.soft(day.online).toBeLessThan(now - since + slack);
+    expect.soft(agent.online).toBe(day.online);
   });
 });

@@ -236,3 +236,30 @@ describe("G30 topics: tags and the bot's intents", () => {
     expect.soft(await s.drill({ ...DAY, drill: `intent:${delivery}` })).toEqual([ids[0], ids[2]].sort());
   });
 });
+
+describe("G35 sentiment: words that cancel out, and a capital letter", () => {
+  // Tue 2026-11-17: A "спасибо, но это ужасно" (10:00) — one word each way, a score of 0; B "Спасибо!" (10:10).
+  let s: Script;
+  let a: Customer;
+  let b: Customer;
+  const DAY = { from: "2026-11-17", to: "2026-11-17" };
+  beforeAll(async () => {
+    s = await Script.open("G35");
+    [a, b] = [s.customer(), s.customer()];
+    await s.at("2026-11-17T10:00+02:00", () => a.start("спасибо, но это ужасно", "queued"));
+    await s.at("2026-11-17T10:10+02:00", () => b.start("Спасибо!", "queued"));
+    await s.retime();
+  });
+
+  it("A matched two words and scores 0: neutral; both words are listed, the capital one with its lower-case form", async () => {
+    const v = (await s.get<Satisfaction>("satisfaction", DAY)).current.sentiment;
+    // A: (+1 − 1) / 2.25 = 0, between −0.2 and 0.2; B: +1 / 1.25 = 0.8.
+    expect.soft({ positive: v.positive, neutral: v.neutral, negative: v.negative }).toEqual({ positive: 1, neutral: 1, negative: 0 });
+    expect.soft(v.words).toEqual([
+      { word: "спасибо", sign: 1, count: 2 },
+      { word: "ужасно", sign: -1, count: 1 },
+    ]);
+    expect.soft(await s.drill({ ...DAY, drill: "sentiment:neutral" })).toEqual([a.id]);
+    expect.soft(await s.drill({ ...DAY, drill: "sentiment:positive" })).toEqual([b.id]);
+  });
+});

@@ -481,3 +481,48 @@ describe("G32 the edges of a period: started one day, ended the next", () => {
     expect.soft((await s.get<Load>("load", TUE)).current).toMatchObject({ started: [0], closed: [2] });
   });
 });
+
+describe("G34 a supervisor hands out chats: from the queue, and away from an operator", () => {
+  // Group Desk (agent; picked by hand). Thu 2026-11-05 09:00 the agent and the owner (a supervisor and more) come online.
+  // A 10:00 writes (queued in Desk); 10:06 the owner transfers it to the agent; 10:08 the agent answers; 10:20 closes.
+  // B 10:30 writes; 10:31 the agent answers (takes it); 10:35 the owner transfers it from the agent to themself;
+  // 10:40 the owner writes; 10:50 closes.
+  let s: Script;
+  let desk: string;
+  beforeAll(async () => {
+    s = await Script.open("G34");
+    desk = await s.setup(() => s.group("Desk", [s.agent]));
+    const [a, b] = [s.customer(), s.customer()];
+    await s.at("2026-11-05T09:00+02:00", async () => {
+      await s.presence(s.agent, "online");
+      await s.presence(s.owner, "online");
+    });
+    await s.at("2026-11-05T10:00+02:00", () => a.start("A", "queued", { topic: "Desk" }));
+    await s.at("2026-11-05T10:06+02:00", () => s.transfer(s.owner, a, { operatorId: s.agent.id }));
+    await s.at("2026-11-05T10:08+02:00", () => s.reply(s.agent, a));
+    await s.at("2026-11-05T10:20+02:00", () => s.close(s.agent, a));
+    await s.at("2026-11-05T10:30+02:00", () => b.start("B", "queued", { topic: "Desk" }));
+    await s.at("2026-11-05T10:31+02:00", () => s.reply(s.agent, b));
+    await s.at("2026-11-05T10:35+02:00", () => s.transfer(s.owner, b, { operatorId: s.owner.id }));
+    await s.at("2026-11-05T10:40+02:00", () => s.reply(s.owner, b));
+    await s.at("2026-11-05T10:50+02:00", () => s.close(s.owner, b));
+    expect(await s.stored(a)).toMatchObject({ groupId: desk, assigneeId: s.agent.id });
+    expect(await s.stored(b)).toMatchObject({ groupId: desk, assigneeId: s.owner.id });
+    await s.retime();
+  });
+
+  it("speed: a transfer to an operator ends the wait", async () => {
+    const v = (await s.get<Speed>("speed", THU)).current;
+    // A waited 10:00 → 10:06 (transferred to the agent); B 10:30 → 10:31 (answered from the queue).
+    expect.soft(v.queueWait).toEqual({ n: 2, min: 60_000, p50: 60_000, mean: 210_000, p90: 360_000, max: 360_000, histogram: [0, 1, 0, 0, 1, 0, 0, 0, 0, 0] });
+    // A 10:00 → 10:08 = 480 000; B 10:30 → 10:31 = 60 000.
+    expect.soft(v.firstResponse).toEqual({ n: 2, min: 60_000, p50: 60_000, mean: 270_000, p90: 480_000, max: 480_000, histogram: [0, 1, 0, 0, 1, 0, 0, 0, 0, 0] });
+  });
+
+  it("teams: a transfer counts on the operator it was taken from, not on who made it; within a group it is not the group's", async () => {
+    const t = (await s.get<Teams>("teams", THU)).current;
+    expect.soft(teamRow(t.operators, s.agent.id)).toMatchObject({ handled: 1, transfers: 1 }); // B was taken from the agent
+    expect.soft(teamRow(t.operators, s.owner.id)).toMatchObject({ handled: 1, transfers: 0 }); // A came from the queue, not from the owner
+    expect.soft(teamRow(t.groups, desk)).toMatchObject({ handled: 2, transfers: 0 }); // both stayed in Desk
+  });
+});
