@@ -6,6 +6,7 @@ import { createWorkspace } from "../worker/src/workspaces/create-workspace";
 import { buildAssets, DIST } from "./build";
 import { measureLibsqlCommit } from "./bench/libsql-commit";
 import { joinRoom, measureBurst, measureLatency, openPair } from "./bench/message-latency";
+import { runAnalyticsBench } from "./bench/analytics";
 import { runDashboardBench } from "./bench/dashboard";
 import { loadOptionsFromEnv, runLoadBench } from "./bench/load";
 import { printMatcherBench } from "./bench/matcher";
@@ -91,6 +92,9 @@ try {
 
   // The dashboard (D13) and search (D10) over 1,000 queued conversations and a 10,000-message one.
   await runDashboardBench(stack);
+
+  // Analytics over a year of 100,000 conversations (BENCH_ANALYTICS_*; `npm run bench:analytics` runs it alone).
+  await runAnalyticsBench(stack);
 } finally {
   await relay.stop();
   await stack.stop();
