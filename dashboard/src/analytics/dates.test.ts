@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, bucketLabel, daysIn, presetRange, todayIn } from "./dates";
+import { addDays, bucketLabel, daysIn, presetRange, rangeLabel, todayIn } from "./dates";
 
 describe("date presets in the workspace's time zone", () => {
   it("takes today from the time zone, not from UTC", () => {
@@ -31,5 +31,12 @@ describe("date presets in the workspace's time zone", () => {
     expect(bucketLabel("2026-03-02", "week")).toBe("Week of 2 Mar 2026");
     expect(bucketLabel("2026-03-01", "month")).toBe("Mar 2026");
     expect(bucketLabel("2026-03-02", "day", true)).toBe("2 Mar");
+  });
+
+  it("writes a range short where its ends share the month or the year", () => {
+    expect(rangeLabel("2026-12-01", "2026-12-07")).toBe("1 – 7 Dec 2026");
+    expect(rangeLabel("2026-11-28", "2026-12-04")).toBe("28 Nov – 4 Dec 2026");
+    expect(rangeLabel("2025-12-29", "2026-01-04")).toBe("29 Dec 2025 – 4 Jan 2026");
+    expect(rangeLabel("2026-12-07", "2026-12-07")).toBe("7 Dec 2026");
   });
 });

@@ -47,3 +47,10 @@ export function bucketLabel(bucket: string, groupBy: "day" | "week" | "month", s
   if (groupBy === "month") return `${MONTHS[Number(bucket.slice(5, 7)) - 1]} ${bucket.slice(0, 4)}`;
   return `${groupBy === "week" && !short ? "Week of " : ""}${dayLabel(bucket, short)}`;
 }
+
+/** "1 – 7 Dec 2026", "28 Nov – 4 Dec 2026", "29 Dec 2025 – 4 Jan 2026"; one day as itself. */
+export function rangeLabel(from: string, to: string): string {
+  if (from === to) return dayLabel(from);
+  const start = from.slice(0, 4) !== to.slice(0, 4) ? dayLabel(from) : from.slice(5, 7) !== to.slice(5, 7) ? dayLabel(from, true) : String(Number(from.slice(8)));
+  return `${start} – ${dayLabel(to)}`;
+}
