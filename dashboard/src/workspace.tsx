@@ -1,5 +1,6 @@
 import { useEffect } from "preact/hooks";
 import { AccountButton } from "./account/account-button";
+import { Analytics } from "./analytics/load-analytics";
 import { api } from "./api";
 import type { Me } from "./app";
 import { ConversationView } from "./conversation/conversation-view";
@@ -60,6 +61,11 @@ export function Workspace(props: { me: Me; onSignedOut: () => void }) {
               Supervisor
             </a>
           )}
+          {can(me.role, "supervise") && (
+            <a href={hrefOf({ view: "analytics", tab: "", query: "" })} data-testid="nav-analytics" aria-current={route.view === "analytics" ? "page" : undefined}>
+              Analytics
+            </a>
+          )}
           <a href={hrefOf({ view: "settings", tab: "canned" })} data-testid="nav-settings" aria-current={route.view === "settings" ? "page" : undefined}>
             Settings
           </a>
@@ -72,6 +78,12 @@ export function Workspace(props: { me: Me; onSignedOut: () => void }) {
           <SettingsView me={me} tab={route.tab} />
         ) : route.view === "supervisor" ? (
           <SupervisorView me={me} inbox={inbox} />
+        ) : route.view === "analytics" ? (
+          can(me.role, "supervise") ? (
+            <Analytics me={me} tab={route.tab} query={route.query} />
+          ) : (
+            <div class="empty">Analytics needs the supervisor role.</div>
+          )
         ) : selected ? (
           <ConversationView key={selected} id={selected} me={me} onSignedOut={onSignedOut} />
         ) : (
