@@ -26,7 +26,7 @@ export function teamTable(kind: "group" | "operator", rows: TeamRow[]): TableMod
     columns: [
       { label: kind === "group" ? "Group" : "Operator" },
       { label: "Handled", numeric: true, definition: "handled" },
-      { label: "First response n", numeric: true, definition: "firstResponse" },
+      { label: "First responses", numeric: true, definition: "firstResponse" },
       { label: "First response p50", numeric: true },
       { label: "First response p90", numeric: true },
       { label: "Lifetime p50", numeric: true, definition: "lifetime" },
