@@ -16,6 +16,7 @@ describe("G23 the autumn change: a 25-hour day", () => {
   // closed at 03:10 winter time (40 min later). d: 03:30 winter time (the second 03:30). 12:00 the agent goes offline.
   // e: Sun 23:30. f: Mon 2026-10-26 00:30.
   let s: Script;
+  let people: Record<"a" | "b" | "c" | "d" | "e" | "f", string>;
   const range = { from: "2026-10-24", to: "2026-10-26" };
   beforeAll(async () => {
     s = await Script.open("G23");
@@ -33,6 +34,7 @@ describe("G23 the autumn change: a 25-hour day", () => {
     await s.at("2026-10-25T12:00+02:00", () => s.presence(s.agent, "offline"));
     await s.at("2026-10-25T23:30+02:00", () => e.start("e", "queued"));
     await s.at("2026-10-26T00:30+02:00", () => f.start("f", "queued"));
+    people = { a: a.id, b: b.id, c: c.id, d: d.id, e: e.id, f: f.id };
     await s.retime();
   });
 
@@ -82,6 +84,15 @@ describe("G23 the autumn change: a 25-hour day", () => {
     const weeks = (await s.get<Load>("load", { ...range, groupBy: "week" })).current;
     // Sat and Sun are in the week of Mon 10-19; Mon 10-26 starts the next.
     expect.soft(weeks).toMatchObject({ buckets: ["2026-10-19", "2026-10-26"], started: [5, 1], closed: [2, 0] });
+  });
+
+  it("drills to the conversations of a day, a week, a heat-map cell and a histogram bin", async () => {
+    const { a, b, c, d, e } = people;
+    expect.soft(await s.drill({ ...range, drill: "series:started:2026-10-25" })).toEqual([b, c, d, e].sort());
+    expect.soft(await s.drill({ ...range, groupBy: "week", drill: "series:started:2026-10-19" })).toEqual([a, b, c, d, e].sort());
+    expect.soft(await s.drill({ ...range, drill: "heat:6:3" })).toEqual([c, d].sort());
+    expect.soft(await s.drill({ ...range, drill: "hist:lifetime:6" })).toEqual([c]); // 40 min
+    expect.soft(await s.drill({ ...range, drill: "hist:lifetime:7" })).toEqual([a]); // 70 min
   });
 });
 

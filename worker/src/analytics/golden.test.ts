@@ -508,3 +508,51 @@ describe("G14 a workspace without a bot", () => {
     expect.soft(a.messages).toEqual({ bot: 0, human: 1, botShare: 0 });
   });
 });
+
+describe("G37 after the hand-off: transfers and returns are not escalations", () => {
+  // Wed 2026-11-25 09:00 the owner comes online. 10:00 the customer asks for a person → escalated (no group);
+  // 10:02 the agent claims, 10:03 answers; 10:05 transfers to the group Support; 10:07 the owner claims, 10:08 writes;
+  // 10:10 the owner goes offline → back in Support's queue; 10:12 the agent claims; 10:20 closes.
+  let s: Script;
+  let support: string;
+  const day = { from: "2026-11-25", to: "2026-11-25" };
+  beforeAll(async () => {
+    s = await Script.open("G37", { bot: {} });
+    support = await s.groupId("Support");
+    const c = s.customer();
+    await s.at("2026-11-25T09:00+02:00", () => s.presence(s.owner, "online"));
+    await s.at("2026-11-25T10:00+02:00", () => c.start("позовите оператора", "queued"));
+    await s.at("2026-11-25T10:02+02:00", () => s.claim(s.agent, c));
+    await s.at("2026-11-25T10:03+02:00", () => s.reply(s.agent, c));
+    await s.at("2026-11-25T10:05+02:00", () => s.transfer(s.agent, c, { groupId: support }));
+    await s.at("2026-11-25T10:07+02:00", () => s.claim(s.owner, c));
+    await s.at("2026-11-25T10:08+02:00", () => s.reply(s.owner, c, "Продолжаю я."));
+    await s.at("2026-11-25T10:10+02:00", () => s.presence(s.owner, "offline"));
+    expect((await s.stored(c)).status).toBe("queued");
+    await s.at("2026-11-25T10:12+02:00", () => s.claim(s.agent, c));
+    await s.at("2026-11-25T10:20+02:00", () => s.close(s.agent, c));
+    await s.retime();
+  });
+
+  it("load and automation: one escalation, one hand-off", async () => {
+    expect.soft((await s.get<Load>("load", day)).current).toMatchObject({ started: [1], escalated: [1], closed: [1] });
+    const a = (await s.get<Automation>("automation", day)).current;
+    expect.soft(a).toMatchObject({ withBot: 1, handedOff: 1 });
+    expect.soft(reasonCounts(a.reasons)).toEqual({ ...R0, asked_for_person: 1 });
+  });
+
+  it("speed: three queue stints of 2 minutes", async () => {
+    const v = (await s.get<Speed>("speed", day)).current;
+    // 10:00 → 10:02, 10:05 → 10:07, 10:10 → 10:12.
+    expect.soft(v.queueWait).toEqual({ n: 3, min: 2 * MIN, p50: 2 * MIN, mean: 2 * MIN, p90: 2 * MIN, max: 2 * MIN, histogram: [0, 0, 3, 0, 0, 0, 0, 0, 0, 0] });
+    expect.soft(v.firstResponse).toEqual(one(3 * MIN, 3));
+    expect.soft(v.lifetime).toEqual(one(20 * MIN, 5));
+  });
+
+  it("teams", async () => {
+    const t = (await s.get<Teams>("teams", day)).current;
+    expect.soft(teamRow(t.operators, s.agent.id)).toMatchObject({ handled: 1, transfers: 1 });
+    expect.soft(teamRow(t.operators, s.owner.id)).toMatchObject({ handled: 0, transfers: 0 }); // the return is not a transfer
+    expect.soft(teamRow(t.groups, support)).toMatchObject({ handled: 1, transfers: 0 });
+  });
+});
