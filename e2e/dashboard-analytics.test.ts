@@ -224,6 +224,23 @@ describe("Analytics in the dashboard", BROWSER, () => {
     // Back to everyone, day by day.
     await page.goto(`${stack().url}/dashboard/#/analytics/load?range=7`);
     await expect.poll(() => figure("figure-started")).toBe(4);
+
+    // A custom range of the last three days, and durations within working hours (the site has none: always open).
+    const today = new Date().toISOString().slice(0, 10);
+    const threeDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.click("[data-testid=range-custom]");
+    await page.fill("[data-testid=custom-from]", threeDaysAgo);
+    await page.fill("[data-testid=custom-to]", today);
+    await page.click("[data-testid=custom-apply]");
+    await page.waitForFunction((from) => location.hash.includes(`from=${from}`), threeDaysAgo);
+    await page.check("[data-testid=working-hours]");
+    await page.waitForFunction(() => location.hash.includes("hours=working"));
+    await page.locator("[data-testid=an-body][aria-busy=false]").waitFor();
+    expect(await page.locator("[data-testid=card-series] [data-testid=series-bucket]").count()).toBe(3);
+    await expect.poll(() => figure("figure-started")).toBe(4);
+    expect(await page.locator("[data-testid=an-problem]").count()).toBe(0);
+    await page.goto(`${stack().url}/dashboard/#/analytics/load?range=7`);
+    await expect.poll(() => figure("figure-started")).toBe(4);
   });
 
   it("drills down from a chart to its conversations and opens one", async () => {
