@@ -256,6 +256,14 @@ describe("G19 customers who leave the queue, counted on the day their wait ended
     const v = (await s.get<Speed>("speed", { from: "2026-11-09", to: "2026-11-10" })).current;
     expect.soft(v.abandoned).toEqual({ waited: 4, left: 2, share: 0.5 });
   });
+
+  it("Tuesday compared with Monday", async () => {
+    const answer = await s.get<Speed>("speed", { ...TUE, compare: "1" });
+    expect.soft(answer.previous).toEqual(MON);
+    expect.soft(answer.current.abandoned).toEqual({ waited: 1, left: 1, share: 1 });
+    expect.soft(answer.before?.abandoned).toEqual({ waited: 3, left: 1, share: expect.closeTo(1 / 3, 4) });
+    expect.soft(answer.before?.firstResponse.n).toBe(2);
+  });
 });
 
 describe("G20 reply time: several customer messages in a row count from the first", () => {
