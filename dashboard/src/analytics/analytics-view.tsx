@@ -73,7 +73,7 @@ export function AnalyticsView(props: AnalyticsProps) {
   }, [loaded.answer]);
 
   const search = writeFilters(filters);
-  const period = query ? { from: query.from!, to: query.to! } : presetRange("today", "UTC");
+  const period = query ? { from: query.from, to: query.to } : presetRange("today", "UTC");
 
   return (
     <DrillContext.Provider value={setDrill}>
@@ -88,7 +88,7 @@ export function AnalyticsView(props: AnalyticsProps) {
             ))}
           </nav>
           <div class="an-head-actions">
-            <span class="muted an-live" data-testid="an-updated" aria-live="off">
+            <span class="muted an-live" data-testid="an-updated">
               <span class={loaded.loading ? "dot" : "dot online"} /> {updated ? `Live · ${clock(updated)}` : "Loading…"}
             </span>
             {query && (

@@ -1,9 +1,9 @@
-import type { ApiQuery } from "./filters";
 import type { DrillRow } from "@tandem/protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { visitorLabel } from "../format";
 import { readDrill } from "./client";
 import type { DrillTarget } from "./drill";
+import type { ApiQuery } from "./filters";
 import { duration, NONE } from "./format";
 
 /** The conversations behind a bar, cell or row, a page at a time, each a link to open it. */

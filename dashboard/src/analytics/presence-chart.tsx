@@ -66,18 +66,19 @@ export function PresenceDays(props: { load: Load }) {
             <text x={0} y={y + ROW / 2 + 3} class="an-axis an-name">
               {o.name.length > 22 ? `${o.name.slice(0, 21)}…` : o.name}
             </text>
+            {/* Offline is the row's ground; a day draws only what it had of online and away (a year of days stays light). */}
+            <rect x={NAME} y={y + 2} width={W - NAME} height={ROW - 6} class="an-presence-off" />
             {o.days.map((d, i) => {
               const total = Math.max(1, d.online + d.away + d.offline);
               const h = ROW - 6;
               const online = (d.online / total) * h;
               const away = (d.away / total) * h;
-              const x = NAME + i * column + 0.5;
+              const x = NAME + i * column;
               const w = Math.max(1, column - 1);
               return (
                 <g>
-                  <rect x={x} y={y + 2} width={w} height={h} class="an-presence-off" />
-                  <rect x={x} y={y + 2 + h - online} width={w} height={online} class="an-presence-on" />
-                  <rect x={x} y={y + 2 + h - online - away} width={w} height={away} class="an-presence-aw" />
+                  {online > 0 && <rect x={x} y={y + 2 + h - online} width={w} height={online} class="an-presence-on" />}
+                  {away > 0 && <rect x={x} y={y + 2 + h - online - away} width={w} height={away} class="an-presence-aw" />}
                   <title>{`${o.name} · ${dayLabel(d.day)}: online ${duration(d.online)}, away ${duration(d.away)}, offline ${duration(d.offline)}`}</title>
                 </g>
               );

@@ -1,8 +1,8 @@
-import type { ApiQuery } from "./filters";
 import type { AnalyticsAnswer, Csat, Satisfaction, TeamRow, Teams } from "@tandem/protocol";
 import { BarChart, BarList } from "./bar-chart";
 import { Card } from "./card";
 import { Figure } from "./figure";
+import type { ApiQuery } from "./filters";
 import { count, percent } from "./format";
 import type { TableModel } from "./table-model";
 import { csatCells, CSAT_COLUMNS } from "./teams-view";

@@ -54,7 +54,7 @@ export function SeriesChart(props: { buckets: string[]; groupBy: "day" | "week" 
   const x = (i: number) => LEFT + (buckets.length <= 1 ? plotW / 2 : i * step);
   const y = (v: number) => TOP + plotH - (v / top) * plotH;
   const every = Math.ceil(buckets.length / Math.max(2, Math.floor(W / 80)));
-  const dot = buckets.length > 90 ? 1.5 : buckets.length > 40 ? 2.5 : 3.5;
+  const dot = buckets.length > 40 ? 2.5 : 3.5;
   const line = (values: number[]) => values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
   const drillable = series.filter((s) => s.drill);
   const title = (i: number) => `${bucketLabel(buckets[i]!, groupBy)}: ${series.map((s) => `${s.label} ${count(s.values[i])}`).join(", ")}`;
@@ -96,9 +96,9 @@ export function SeriesChart(props: { buckets: string[]; groupBy: "day" | "week" 
         {series.map((s) => (
           <g data-series={s.label} pointer-events="none">
             <polyline points={line(s.values)} fill="none" stroke={s.color} stroke-width="2" stroke-linejoin="round" />
-            {s.values.map((v, i) => (
-              <circle cx={x(i)} cy={y(v)} r={dot} fill={s.color} data-testid="series-point" data-bucket={buckets[i]} data-value={v} />
-            ))}
+            {/* Past a few months of days a dot per point is noise (and thousands of nodes): the line alone. */}
+            {buckets.length <= 120 &&
+              s.values.map((v, i) => <circle cx={x(i)} cy={y(v)} r={dot} fill={s.color} data-testid="series-point" data-bucket={buckets[i]} data-value={v} />)}
           </g>
         ))}
         {picked !== null && <line x1={x(picked)} x2={x(picked)} y1={TOP} y2={TOP + plotH} class="an-cursor" />}

@@ -1,7 +1,7 @@
-import type { ApiQuery } from "./filters";
 import type { AnalyticsAnswer, AnalyticsView } from "@tandem/protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { readVersion, readView } from "./client";
+import type { ApiQuery } from "./filters";
 
 /** Often enough that a new event shows within 5 s (issue 16), and one small read each time. */
 const POLL_MS = 2_500;
