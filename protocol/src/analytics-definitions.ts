@@ -27,11 +27,11 @@ export const DEFINITIONS = {
   presence:
     "Online, away and offline time per operator and day, from their presence changes; time before the first change in the period takes the presence the operator had then.",
   perOnlineHour: "Handled per online hour: conversations an operator handled in the period divided by their hours online.",
-  handled: "Handled: conversations closed in the period with this operator (or group) as the last assignee.",
-  transfers: "Transfers: transfers away from this operator (or group) in the period.",
+  handled: "Handled: conversations closed in the period with this operator (or group) as the last assignee. In the tables, a first response counts for the operator who wrote it and the group the conversation was in then.",
+  transfers: "Transfers: transfers in the period away from this operator, or from this group to another group (a hand to another operator of the same group is not one).",
   csat:
     "CSAT: ratings customers gave in the period. Mean of 1–5, share of 4–5, and the Wilson lower bound (95 %) of that share, which ranks operators: three 5-star ratings do not beat ninety at 4.8.",
-  withBot: "With the bot: conversations started in the period in which the bot took a turn (answered, asked, or handed over).",
+  withBot: "With the bot: conversations started in the period that the bot had: it took a turn (answered, asked, or handed over), or it handed over because it was outside its hours.",
   resolvedAlone:
     "Resolved by the bot alone: closed without ever being handed to people and not reopened within 7 days of the close. A close less than 7 days old counts as pending.",
   handedOff: "Handed to people: conversations with the bot that were ever handed to people (escalated, taken over, transferred, reopened by the customer), counted under the reason of the first hand-off.",

@@ -7,6 +7,13 @@ import { bucketsOf, intoBuckets, localDaySql, previousOf, type Period } from "./
 import type { Scope } from "./scope";
 import { DAY_MS } from "./zone";
 
+/**
+ * The bot had the conversation (alias `c`): it took a turn (every turn writes
+ * bot_state), or it handed over because it was outside its own hours.
+ */
+export const withBot = sql`(c.bot_state IS NOT NULL OR EXISTS (SELECT 1 FROM events AS b
+  WHERE b.conversation_id = c.id AND b.type = 'escalated' AND json_extract(b.data, '$.reason') LIKE 'bot%off hours%'))`;
+
 /** How long a bot's close must stand before it counts as resolved alone. */
 export const SETTLED_MS = 7 * DAY_MS;
 
@@ -45,7 +52,7 @@ async function messageCounts(scope: Scope, p: Period) {
     SELECT m.author_kind AS kind, COUNT(*) AS n
     FROM conversations AS c JOIN messages AS m ON m.conversation_id = c.id
     WHERE ${scope.where} AND c.created_at >= ${p.lo} AND c.created_at < ${p.hi} AND m.author_kind IN ('bot', 'operator')
-    GROUP BY kind`);
+    GROUP BY m.author_kind`);
   const by = new Map(rows.map((r) => [r.kind, Number(r.n)]));
   return { bot: by.get("bot") ?? 0, operator: by.get("operator") ?? 0 };
 }
@@ -53,8 +60,7 @@ async function messageCounts(scope: Scope, p: Period) {
 type Core = Omit<Automation, "messages" | "unanswered" | "warning">;
 
 /**
- * The conversations started in the period that the bot took a turn in
- * (bot_state is written by every turn), each with whether it was ever
+ * The conversations started in the period that the bot had (withBot), each with whether it was ever
  * handed to people (and the first hand-off) or closed by the bot long enough
  * ago to count as resolved alone.
  */
@@ -64,7 +70,7 @@ async function automationCore(scope: Scope, p: Period): Promise<Core> {
       SELECT ${localDaySql(p, sql`c.created_at`)} AS day, c.status, c.closed_at,
         (SELECT h.type || '|' || COALESCE(json_extract(h.data, '$.reason'), '') FROM events AS h
           WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF} ORDER BY h.id LIMIT 1) AS handoff
-      ${startedIn(scope, p)} AND c.bot_state IS NOT NULL)`);
+      ${startedIn(scope, p)} AND ${withBot})`);
   const reasons = new Map<HandoffReason, number>(HANDOFF_REASONS.map((r) => [r, 0]));
   const days = { withBot: [] as Array<{ day: number; n: number }>, alone: [] as Array<{ day: number; n: number }>, handed: [] as Array<{ day: number; n: number }> };
   let alone = 0;
@@ -83,14 +89,14 @@ async function automationCore(scope: Scope, p: Period): Promise<Core> {
       alone++;
     }
   }
-  const withBot = rows.length;
+  const total = rows.length;
   return {
-    withBot,
+    withBot: total,
     resolvedAlone: alone,
     handedOff: handed,
-    pending: withBot - alone - handed,
-    resolvedAloneShare: share(alone, withBot),
-    handoffShare: share(handed, withBot),
+    pending: total - alone - handed,
+    resolvedAloneShare: share(alone, total),
+    handoffShare: share(handed, total),
     reasons: HANDOFF_REASONS.map((reason) => ({ reason, count: reasons.get(reason)!, share: share(reasons.get(reason)!, handed) })),
     buckets: bucketsOf(p),
     series: { withBot: intoBuckets(p, days.withBot), resolvedAlone: intoBuckets(p, days.alone), handedOff: intoBuckets(p, days.handed) },

@@ -1,6 +1,6 @@
 import type { DrillPage, DrillRow, DurationMetric } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
-import { reasonOf, SETTLED_MS } from "./automation";
+import { reasonOf, SETTLED_MS, withBot } from "./automation";
 import { binOf, binSql } from "./distribution";
 import { durationRows, HANDOFF } from "./durations";
 import { eventsIn, firstHandoff, startedIn } from "./load";
@@ -73,7 +73,7 @@ async function hitsOf(scope: Scope, spec: string, after: string | null): Promise
           SELECT c.id AS cid, c.status, c.closed_at,
             (SELECT h.type || '|' || COALESCE(json_extract(h.data, '$.reason'), '') FROM events AS h
               WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF} ORDER BY h.id LIMIT 1) AS handoff
-          ${startedIn(scope, p(scope))} AND c.bot_state IS NOT NULL)`);
+          ${startedIn(scope, p(scope))} AND ${withBot})`);
       if (kind === "alone") return rows.filter((r) => Number(r.alone)).map((r) => ({ cid: r.cid, v: null }));
       return rows
         .filter((r) => r.handoff && reasonOf(r.handoff.slice(0, r.handoff.indexOf("|")), r.handoff.slice(r.handoff.indexOf("|") + 1) || null) === a)
@@ -94,7 +94,7 @@ async function hitsOf(scope: Scope, spec: string, after: string | null): Promise
       return list(scope, sql`SELECT c.id AS cid, NULL AS v ${startedIn(scope, p(scope))} AND c.intent_id = ${a}`);
     case "operator":
     case "group":
-      return list(scope, sql`SELECT c.id AS cid, NULL AS v ${eventsIn(scope, p(scope), sql`('closed')`)}
+      return list(scope, sql`SELECT DISTINCT c.id AS cid, NULL AS v ${eventsIn(scope, p(scope), sql`('closed')`)}
         AND ${kind === "operator" ? sql`c.assignee_id` : sql`c.group_id`} = ${a}`);
     default:
       return [];

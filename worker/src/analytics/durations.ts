@@ -35,7 +35,7 @@ export function durationRows(scope: Scope, metric: DurationMetric, p: Period = s
   const where = sql`e.workspace_id = ${scope.workspaceId} AND ${inPeriod(p)} AND ${scope.where}`;
   switch (metric) {
     case "firstResponse":
-      return sql`SELECT ${base}, e.actor_id AS op, e.at AS "end",
+      return sql`SELECT ${base}, COALESCE(json_extract(e.data, '$.groupId'), c.group_id) AS replied_in, e.actor_id AS op, e.at AS "end",
           COALESCE((SELECT MIN(h.at) FROM events AS h WHERE h.conversation_id = e.conversation_id AND h.type IN ${HANDOFF}), c.created_at) AS start
         ${from} WHERE e.type = 'first_reply' AND ${where}`;
     case "replyTime":

@@ -73,7 +73,7 @@ async function operatorTime(scope: Scope, p: Period): Promise<Load["operators"]>
       SELECT json_extract(e.data, '$.operatorId') AS op, json_extract(e.data, '$.presence') AS presence, e.at
       FROM events AS e WHERE e.workspace_id = ${workspaceId} AND e.type = 'presence' AND e.at >= ${p.lo} AND e.at < ${p.hi}
       ORDER BY e.at, e.id`),
-    db.all<{ op: string; n: number }>(sql`SELECT c.assignee_id AS op, COUNT(*) AS n ${eventsIn(scope, p, sql`('closed')`)} GROUP BY op`),
+    db.all<{ op: string; n: number }>(sql`SELECT c.assignee_id AS op, COUNT(DISTINCT c.id) AS n ${eventsIn(scope, p, sql`('closed')`)} GROUP BY op`),
   ]);
   const handledBy = new Map(handled.map((r) => [r.op, Number(r.n)]));
   const end = Math.min(p.hi, scope.now);

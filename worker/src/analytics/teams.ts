@@ -37,8 +37,15 @@ export async function teams(scope: Scope, p: Period = scope.period): Promise<Tea
       WHERE m.workspace_id = ${workspaceId} ${ids(query.operator, sql`o.id`)} ORDER BY o.name, o.id`),
   ]);
   const [byGroup, byOperator] = await Promise.all([
-    figures(scope, p, { owner: sql`c.group_id`, replier: sql`grp`, closer: sql`grp`, from: sql`json_extract(e.data, '$.fromGroupId')` }),
-    figures(scope, p, { owner: sql`c.assignee_id`, replier: sql`op`, closer: sql`op`, from: sql`json_extract(e.data, '$.fromId')` }),
+    figures(scope, p, {
+      owner: sql`c.group_id`,
+      replier: sql`replied_in`,
+      closer: sql`grp`,
+      from: sql`json_extract(e.data, '$.fromGroupId')`,
+      // A hand to another operator of the same group is not a transfer away from the group.
+      away: sql`json_extract(e.data, '$.groupId') IS NOT NULL AND json_extract(e.data, '$.groupId') IS NOT json_extract(e.data, '$.fromGroupId')`,
+    }),
+    figures(scope, p, { owner: sql`c.assignee_id`, replier: sql`op`, closer: sql`op`, from: sql`json_extract(e.data, '$.fromId')`, away: sql`1` }),
   ]);
   const rows = (list: Array<{ id: string; name: string }>, figure: (id: string) => Omit<TeamRow, "id" | "name">) =>
     list.map((item) => ({ id: item.id, name: item.name, ...figure(item.id) }));
@@ -51,16 +58,17 @@ export async function teams(scope: Scope, p: Period = scope.period): Promise<Tea
 /**
  * Each figure of a team row, keyed by group or operator: `owner` is the
  * conversation's column (handled, CSAT), `replier` whom a first reply is
- * credited to, `closer` whose lifetime a close counts in (the same column,
- * as durationRows names it), `from` whom a transfer took it from.
+ * credited to (the operator who wrote it, the group it was in then),
+ * `closer` whose lifetime a close counts in (the same column, as
+ * durationRows names it), `from` whom a transfer took it from when `away`.
  */
-async function figures(scope: Scope, p: Period, key: { owner: SQL; replier: SQL; closer: SQL; from: SQL }) {
+async function figures(scope: Scope, p: Period, key: { owner: SQL; replier: SQL; closer: SQL; from: SQL; away: SQL }) {
   const { db } = scope;
   const [handled, firstResponse, lifetime, transfers, ratings] = await Promise.all([
-    db.all<Keyed & { n: number }>(sql`SELECT ${key.owner} AS k, COUNT(*) AS n ${eventsIn(scope, p, sql`('closed')`)} GROUP BY k`),
+    db.all<Keyed & { n: number }>(sql`SELECT ${key.owner} AS k, COUNT(DISTINCT c.id) AS n ${eventsIn(scope, p, sql`('closed')`)} GROUP BY k`),
     db.all<Record<string, unknown>>(summarySql(durationValues(scope, "firstResponse", key.replier, p), true)),
     db.all<Record<string, unknown>>(summarySql(durationValues(scope, "lifetime", key.closer, p), true)),
-    db.all<Keyed & { n: number }>(sql`SELECT ${key.from} AS k, COUNT(*) AS n ${eventsIn(scope, p, sql`('transferred')`)} GROUP BY k`),
+    db.all<Keyed & { n: number }>(sql`SELECT ${key.from} AS k, COUNT(*) AS n ${eventsIn(scope, p, sql`('transferred')`)} AND ${key.away} GROUP BY k`),
     ratingsBy(scope, p, key.owner),
   ]);
   const count = (list: Array<Keyed & { n: number }>) => new Map(list.map((r) => [r.k, Number(r.n)]));

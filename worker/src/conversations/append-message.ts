@@ -106,7 +106,8 @@ export function appendStep(
         WHERE id = ${conversationId} AND first_human_reply_at IS NULL AND ${isNew}`),
       db.run(sql`
         INSERT INTO events (workspace_id, conversation_id, type, actor_kind, actor_id, data, at)
-        SELECT ${input.workspaceId}, ${conversationId}, 'first_reply', 'operator', ${input.authorId}, '{}', ${at}
+        SELECT ${input.workspaceId}, ${conversationId}, 'first_reply', 'operator', ${input.authorId},
+               json_object('groupId', (SELECT group_id FROM conversations WHERE id = ${conversationId})), ${at}
         WHERE ${isNew} AND NOT EXISTS (
           SELECT 1 FROM events WHERE conversation_id = ${conversationId} AND type = 'first_reply'
         )`),
