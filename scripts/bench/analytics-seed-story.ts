@@ -96,7 +96,8 @@ export class Story {
     }
     if (author.kind === "operator") {
       this.firstHumanReplyAt ??= at;
-      if (!this.#firstReplyLogged) this.#event("first_reply", author, {}, at);
+      // The group it was in then: the team table credits the first reply to it.
+      if (!this.#firstReplyLogged) this.#event("first_reply", author, { groupId: this.#groupId(this.group) }, at);
       else if (this.#waiting !== null) this.#event("replied", author, { seq: this.#waiting }, at);
       this.#firstReplyLogged = true;
       this.#waiting = null;
@@ -174,17 +175,18 @@ export class Story {
     if (!this.can(at) || (this.status !== "queued" && this.status !== "assigned")) return false;
     const actor = this.operator(by);
     const fromId = this.assignee === null ? null : this.world.operators[this.assignee].id;
+    const fromGroupId = this.#groupId(this.group);
     const byName = this.world.operators[by].name;
     if ("operator" in target) {
       const operatorId = this.world.operators[target.operator].id;
-      this.#event("transferred", actor, { fromId, operatorId, groupId: null, note }, at);
+      this.#event("transferred", actor, { fromId, fromGroupId, operatorId, groupId: null, note }, at);
       this.#event("routed", actor, { operatorId, groupId: this.#groupId(this.group), reason: `transferred by ${byName}` }, at);
       this.status = "assigned";
       this.assignee = target.operator;
       this.assignedAt = at;
     } else {
       const groupId = this.#groupId(target.group);
-      this.#event("transferred", actor, { fromId, operatorId: null, groupId, note }, at);
+      this.#event("transferred", actor, { fromId, fromGroupId, operatorId: null, groupId, note }, at);
       this.#event("routed", actor, { operatorId: null, groupId, reason: `transferred to ${this.world.groups[target.group].name} by ${byName}` }, at);
       this.status = "queued";
       this.assignee = null;
