@@ -188,6 +188,10 @@ describe("Analytics in the dashboard", BROWSER, () => {
     }
     await openView("satisfaction");
     expect(await page.locator("[data-testid=figure-mean] [data-testid=figure-value]").innerText()).toBe("3.67");
+    // Per operator too, ranked by the Wilson lower bound: the agent's 5 above the owner's 2.
+    await page.locator("[data-testid=card-csat-operators] [data-testid=an-row]").first().waitFor();
+    expect(await page.locator("[data-testid=card-csat-operators] tbody th").allInnerTexts()).toEqual([tenant.agent.name, tenant.owner.name]);
+    await shot("analytics-satisfaction");
     await openView("automation");
     // All four started with the bot; three were handed to people; the one it kept is pending for 7 days.
     expect(await figure("figure-with-bot")).toBe(4);
@@ -259,6 +263,35 @@ describe("Analytics in the dashboard", BROWSER, () => {
     await page.locator(".thread-head h1").waitFor();
     await page.goBack();
     await page.locator("[data-testid=analytics][data-view=load]").waitFor();
+  });
+
+  it("drills down from a heat map cell, a histogram bin and a table row to as many conversations as they count", async () => {
+    const dialog = page.locator("[data-testid=drill-dialog]");
+    const listed = async (expected: number) => {
+      await expect.poll(() => dialog.locator("[data-testid=drill-row]").count()).toBe(expected);
+      expect(await dialog.locator("[data-testid=drill-count]").innerText()).toBe(`${expected} ${expected === 1 ? "conversation" : "conversations"}`);
+      await dialog.locator("[data-testid=drill-close]").click();
+      await dialog.waitFor({ state: "detached" });
+    };
+    await openView("load");
+    const cell = page.locator("[data-testid=card-heatmap] [data-testid=heat-cell]:not([data-value='0'])").first();
+    const inCell = Number(await cell.getAttribute("data-value"));
+    expect(inCell).toBeGreaterThan(0);
+    await cell.click();
+    await listed(inCell);
+
+    await openView("speed");
+    const bin = page.locator("[data-testid=card-firstResponse] [data-testid=bar]:not([data-value='0'])").first();
+    expect(await bin.getAttribute("data-value")).toBe("2");
+    await bin.click();
+    await listed(2);
+
+    await openView("teams");
+    const row = page.locator("[data-testid=card-operators] [data-testid=an-row]", { hasText: tenant.agent.name });
+    await row.locator("[data-testid=drill]").click();
+    await dialog.locator("[data-testid=drill-row]").first().waitFor();
+    expect(await dialog.locator("[data-testid=drill-row] td:nth-child(5)").allInnerTexts()).toEqual([tenant.agent.name]);
+    await dialog.locator("[data-testid=drill-close]").click();
   });
 
   it("exports a table's CSV exactly as the screen shows it", async () => {
