@@ -5,6 +5,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSER, SCREENSHOTS, launchBrowser } from "../scripts/test-kit/browser";
 import { botTenant } from "../scripts/test-kit/bot-kit";
+import { Script } from "../worker/src/analytics/golden-kit";
 import { customerWrites, joinConversation, say, signIn, stack, startVisitor, type Operator, type Tenant, type TestSocket, type Visitor } from "../scripts/test-kit/clients";
 
 // Analytics (issue 16, A1–A8) in a real browser, on conversations made through
@@ -139,17 +140,23 @@ beforeAll(async () => {
   await left.socket.close();
 
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on("pageerror", (error) => errors.push(error.message));
-  // Before signing in, the dashboard's question "who am I?" is a 401 by design.
-  page.on("console", (message) => message.type() === "error" && !message.text().includes("401") && errors.push(message.text()));
-  await page.goto(`${stack().url}/dashboard/`);
-  await page.fill("[data-testid=login-email]", tenant.owner.email);
-  await page.fill("[data-testid=login-password]", tenant.owner.password);
-  await page.click("[data-testid=login-submit]");
-  await page.locator("[data-testid=tab-queue]").waitFor();
+  page = await dashboardAs(tenant.owner);
 });
+
+/** A signed-in dashboard in a browser context of its own; its errors are collected. */
+async function dashboardAs(who: { email: string; password: string }) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const opened = await context.newPage();
+  opened.on("pageerror", (error) => errors.push(error.message));
+  // Before signing in, the dashboard's question "who am I?" is a 401 by design.
+  opened.on("console", (message) => message.type() === "error" && !message.text().includes("401") && errors.push(message.text()));
+  await opened.goto(`${stack().url}/dashboard/`);
+  await opened.fill("[data-testid=login-email]", who.email);
+  await opened.fill("[data-testid=login-password]", who.password);
+  await opened.click("[data-testid=login-submit]");
+  await opened.locator("[data-testid=tab-queue]").waitFor();
+  return opened;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -352,6 +359,35 @@ describe("Analytics in the dashboard", BROWSER, () => {
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Kiritimati" }).format(Date.now());
     await expect.poll(() => page.locator("[data-testid=export-conversations]").getAttribute("href")).toContain(`to=${today}`);
     await ok(owner.request("/api/ops/analytics/settings", { method: "PUT", body: JSON.stringify({ timeZone: "UTC" }) }), "back to UTC");
+  });
+
+  it("warns in a banner when hand-offs rose past the threshold against the previous period", async () => {
+    // Two days scripted in the past (the golden tables' kit restamps what the rooms wrote): on Monday the bot
+    // answers both customers alone; on Tuesday one of two asks for a person. Hand-offs 0 % → 50 %.
+    const script = await Script.open("Analytics warning", { bot: {} });
+    const [a, b, c, d] = [script.customer(), script.customer(), script.customer(), script.customer()];
+    await script.at("2026-11-23T10:00+02:00", () => a.start("сколько стоит доставка?", "reply"));
+    await script.at("2026-11-23T10:03+02:00", () => a.close());
+    await script.at("2026-11-23T10:10+02:00", () => b.start("сколько стоит доставка?", "reply"));
+    await script.at("2026-11-23T10:13+02:00", () => b.close());
+    await script.at("2026-11-24T10:00+02:00", () => c.start("сколько стоит доставка?", "reply"));
+    await script.at("2026-11-24T10:03+02:00", () => c.close());
+    await script.at("2026-11-24T10:10+02:00", () => d.start("позовите оператора", "queued"));
+    await script.retime();
+    const lead = await dashboardAs(script.tenant.owner);
+    await lead.goto(`${stack().url}/dashboard/#/analytics/automation?from=2026-11-24&to=2026-11-24&compare=1`);
+    const banner = lead.locator("[data-testid=handoff-warning]");
+    await banner.waitFor();
+    expect(await banner.innerText()).toContain("Hand-offs are up 50.0 points");
+    expect(await banner.getAttribute("role")).toBe("alert");
+    expect(await lead.locator("[data-testid=figure-handed-off] [data-testid=figure-change]").innerText()).toContain("+50 pts");
+    await lead.screenshot({ path: join(SCREENSHOTS, "analytics-warning.png") });
+    // A day without the rise has no banner.
+    await lead.goto(`${stack().url}/dashboard/#/analytics/automation?from=2026-11-23&to=2026-11-23&compare=1`);
+    await expect.poll(() => lead.locator("[data-testid=an-period]").innerText()).toContain("against 22 Nov 2026");
+    await expect.poll(() => lead.locator("[data-testid=figure-handed-off] [data-testid=figure-value]").innerText(), { timeout: 10_000 }).toBe("0 %");
+    expect(await banner.count()).toBe(0);
+    await lead.context().close();
   });
 
   it("had no page errors", () => {

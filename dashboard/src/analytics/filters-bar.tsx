@@ -75,12 +75,12 @@ export function FiltersBar(props: Props) {
             </button>
             {customProblem && <span class="muted">{customProblem}</span>}
           </form>
-        ) : (
-          <span class="muted an-period" data-testid="an-period">
-            {days(period)} · {props.timeZone}
-            {filters.compare && props.previous && ` · against ${days(props.previous)}`}
-          </span>
-        )}
+        ) : null}
+        <span class="muted an-period" data-testid="an-period">
+          {filters.range === "custom" ? "" : `${days(period)} · `}
+          {props.timeZone}
+          {filters.compare && props.previous && ` · against ${days(props.previous)}`}
+        </span>
         <label class="an-inline">
           Group by
           <select value={filters.groupBy} onChange={(e) => set({ groupBy: e.currentTarget.value as Filters["groupBy"] })} data-testid="group-by">
