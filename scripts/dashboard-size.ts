@@ -9,7 +9,7 @@ export const DASHBOARD_BUDGET = 60 * 1024;
 
 /**
  * The Analytics section (issue 16): the chunks only its route loads, and
- * their stylesheet. Measured at 19,900 B when it was set; at most 35 KB by
+ * their stylesheet. Measured at 20,003 B when it was set; at most 35 KB by
  * the issue, the chart code included.
  */
 export const ANALYTICS_BUDGET = 24 * 1024;
