@@ -39,7 +39,15 @@ export type AnalyticsBench = {
   viaProxy: Percentiles;
   /** Click on the nav link → the Speed view's charts drawn, ms: in a fresh browser (the chunk fetched), and again in the same page. */
   route: { first: Percentiles; again: Percentiles };
-  csv: { rows: number; bytes: number; firstByteMs: number; lastByteMs: number; rss: { before: number; peak: number; after: number } };
+  csv: {
+    rows: number;
+    bytes: number;
+    firstByteMs: number;
+    lastByteMs: number;
+    rss: { before: number; peak: number; after: number };
+    /** The Worker's RSS (MB) as the rows came in, every 10,000: flat means one page at a time, a climb means the file is held. */
+    timeline: Array<{ rows: number; rss: number }>;
+  };
   load: { before: number[]; after: number[] };
 };
 
@@ -261,6 +269,7 @@ export async function measureCsv(url: string, cookie: string, range: { from: str
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(workerPid))), 20);
   const counter = csvCounter();
+  const timeline = [{ rows: 0, rss: before }];
   let bytes = 0;
   let firstByteMs = 0;
   const started = performance.now();
@@ -274,13 +283,14 @@ export async function measureCsv(url: string, cookie: string, range: { from: str
       if (!firstByteMs) firstByteMs = performance.now() - started;
       bytes += value.length;
       counter.feed(value);
+      if (counter.lines - 1 >= timeline.at(-1)!.rows + 10_000) timeline.push({ rows: counter.lines - 1, rss: rssMb(workerPid) });
     }
   } finally {
     clearInterval(sampler);
   }
   const lastByteMs = performance.now() - started;
   const after = Math.max(...(await sample(2000)));
-  return { rows: counter.lines - 1, bytes, firstByteMs, lastByteMs, rss: { before, peak, after } };
+  return { rows: counter.lines - 1, bytes, firstByteMs, lastByteMs, rss: { before, peak, after }, timeline };
 }
 
 const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
@@ -331,6 +341,7 @@ export function reportAnalytics(result: AnalyticsBench, rounds = ROUNDS) {
     `    the Worker's workerd, RSS: ${csv.rss.before.toFixed(0)} MB before, ${csv.rss.peak.toFixed(0)} MB at the peak (+${(csv.rss.peak - csv.rss.before).toFixed(0)} MB), ${csv.rss.after.toFixed(0)} MB after` +
       ` — against a file of ${(csv.bytes / 1_048_576).toFixed(0)} MB`,
   );
+  console.log(`    RSS as the rows came in: ${csv.timeline.map((t) => `${Math.round(t.rows / 1000)}k ${t.rss.toFixed(0)}`).join(", ")} (MB)`);
 }
 
 /** The whole analytics bench against a running stack: seeds its own workspace, measures, prints. */
@@ -357,5 +368,13 @@ export async function runAnalyticsBench(stack: { url: string; libsqlUrl: string 
     load,
   };
   reportAnalytics(result);
+  if (process.env.BENCH_ANALYTICS_EXPLAIN) {
+    // Which statements the time goes to, each view at 90 days (see analytics-sql.ts).
+    const { profileView, reportProfile } = await import("./analytics-sql");
+    const port = new URL(stack.libsqlUrl).port;
+    const sqld = descendants(process.pid).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(`127.0.0.1:${port}`));
+    console.log(`\n  analytics SQL at 90 days, slowest statements first, each run alone${sqld ? "" : " (sqld's pid not found: no CPU times)"}`);
+    for (const view of ANALYTICS_VIEWS) reportProfile(await profileView(stack.libsqlUrl, seeded.world.workspaceId, view, 90, sqld), 3);
+  }
   return result;
 }
