@@ -67,13 +67,15 @@ export type AnalyticsQueryInput = v.InferInput<typeof AnalyticsQuery>;
  * `hist:<metric>:<bin>`, `metric:<metric>` (all values of one distribution),
  * `abandoned`, `reason:<reason>`, `alone`, `rating:<1-5>`, `rated`,
  * `sentiment:<positive|neutral|negative>`, `tag:<id>`, `intent:<id>`,
- * `operator:<id>`, `group:<id>`.
+ * `operator:<id>`, `group:<id>`, `handed`, `trend:<withBot|resolvedAlone|handedOff>:<bucket>`,
+ * `topic:<tag|intent>:<id>:<bucket>`, `resolved:<yes|no>`, `csat:<alone|person>`,
+ * `word:<+|-><word>` (a matched sentiment word).
  */
 export const Drill = v.pipe(
   v.string(),
   v.maxLength(80),
   v.regex(
-    /^(series:(started|escalated|closed):\d{4}-\d{2}-\d{2}|heat:[0-6]:([01]?\d|2[0-3])|hist:(firstResponse|queueWait|lifetime|replyTime):\d{1,2}|metric:(firstResponse|queueWait|lifetime|replyTime)|abandoned|alone|rated|reason:[a-z_]+|rating:[1-5]|sentiment:(positive|neutral|negative)|(tag|intent|operator|group):[0-9A-Z]{26})$/,
+    /^(series:(started|escalated|closed):\d{4}-\d{2}-\d{2}|trend:(withBot|resolvedAlone|handedOff):\d{4}-\d{2}-\d{2}|topic:(tag|intent):[0-9A-Z]{26}:\d{4}-\d{2}-\d{2}|heat:[0-6]:([01]?\d|2[0-3])|hist:(firstResponse|queueWait|lifetime|replyTime):\d{1,2}|metric:(firstResponse|queueWait|lifetime|replyTime)|abandoned|alone|handed|rated|resolved:(yes|no)|csat:(alone|person)|reason:[a-z_]+|rating:[1-5]|sentiment:(positive|neutral|negative)|word:[+-][\p{L}\p{N} ]{1,60}|(tag|intent|operator|group):[0-9A-Z]{26})$/u,
     "drill is not one this view knows",
   ),
 );

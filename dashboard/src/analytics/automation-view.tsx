@@ -89,6 +89,7 @@ export function AutomationView(props: { answer: AnalyticsAnswer<Automation>; can
           value={current.handoffShare}
           previous={prev(before?.handoffShare)}
           note={`${count(current.handedOff)} of ${count(current.withBot)}`}
+          drill="handed"
           testid="figure-handed-off"
         />
         <Figure
@@ -133,7 +134,13 @@ export function AutomationView(props: { answer: AnalyticsAnswer<Automation>; can
         definition="withBot"
         testid="card-automation-trend"
         table={trendTable(answer)}
-        chart={<SeriesChart buckets={current.buckets} groupBy={answer.groupBy} series={TREND.map((t, i) => ({ label: t.label, color: COLORS[i]!, values: current.series[t.key] }))} />}
+        chart={
+          <SeriesChart
+            buckets={current.buckets}
+            groupBy={answer.groupBy}
+            series={TREND.map((t, i) => ({ label: t.label, color: COLORS[i]!, values: current.series[t.key], drill: (bucket: string) => `trend:${t.key}:${bucket}` }))}
+          />
+        }
       />
     </div>
   );

@@ -28,7 +28,7 @@ export function ratingsTable(s: Satisfaction, before: Satisfaction | null): Tabl
 }
 
 export function splitTable(s: Satisfaction): TableModel {
-  const row = (key: string, label: string, csat: Csat) => ({ key, cells: [{ text: label }, ...csatCells(csat)] });
+  const row = (key: string, label: string, csat: Csat) => ({ key, drill: `csat:${key}`, cells: [{ text: label }, ...csatCells(csat)] });
   return {
     caption: "Bot alone and with a person",
     file: "csat-bot-alone-vs-person",
@@ -39,7 +39,7 @@ export function splitTable(s: Satisfaction): TableModel {
 
 export function resolvedTable(s: Satisfaction): TableModel {
   const total = s.resolved.yes + s.resolved.no;
-  const row = (key: string, label: string, n: number) => ({ key, cells: [{ text: label }, { text: count(n), sort: n }, { text: percent(total ? n / total : null), sort: total ? n / total : null }] });
+  const row = (key: string, label: string, n: number) => ({ key, drill: `resolved:${key}`, cells: [{ text: label }, { text: count(n), sort: n }, { text: percent(total ? n / total : null), sort: total ? n / total : null }] });
   return {
     caption: "Was the question resolved?",
     file: "resolved",
@@ -62,7 +62,7 @@ export function wordsTable(s: Satisfaction): TableModel {
     caption: "Words that matched",
     file: "sentiment-words",
     columns: [{ label: "Word" }, { label: "Sign" }, { label: "Count", numeric: true }],
-    rows: s.sentiment.words.map((w) => ({ key: w.word, cells: [{ text: w.word }, { text: w.sign > 0 ? "positive" : "negative" }, { text: count(w.count), sort: w.count }] })),
+    rows: s.sentiment.words.map((w) => ({ key: w.word, drill: `word:${w.sign > 0 ? "+" : "-"}${w.word}`, cells: [{ text: w.word }, { text: w.sign > 0 ? "positive" : "negative" }, { text: count(w.count), sort: w.count }] })),
   };
 }
 
@@ -113,8 +113,8 @@ export function SatisfactionView(props: { answer: AnalyticsAnswer<Satisfaction>;
           <BarList
             title="Resolved"
             rows={[
-              { label: "Yes", value: current.resolved.yes, text: count(current.resolved.yes), color: "#16a34a" },
-              { label: "No", value: current.resolved.no, text: count(current.resolved.no), color: "#dc2626" },
+              { label: "Yes", value: current.resolved.yes, text: count(current.resolved.yes), color: "#16a34a", drill: "resolved:yes" },
+              { label: "No", value: current.resolved.no, text: count(current.resolved.no), color: "#dc2626", drill: "resolved:no" },
             ]}
           />
         }

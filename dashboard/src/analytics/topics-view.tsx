@@ -63,7 +63,12 @@ function TopicTrend(props: { kind: "tag" | "intent"; answer: AnalyticsAnswer<Top
           <SeriesChart
             buckets={answer.current.buckets}
             groupBy={answer.groupBy}
-            series={top(rows).map((r, i) => ({ label: r.name, color: (kind === "tag" && r.color) || COLORS[i % COLORS.length]!, values: r.series }))}
+            series={top(rows).map((r, i) => ({
+              label: r.name,
+              color: (kind === "tag" && r.color) || COLORS[i % COLORS.length]!,
+              values: r.series,
+              drill: (bucket: string) => `topic:${kind}:${r.id}:${bucket}`,
+            }))}
           />
       }
     />

@@ -4,7 +4,7 @@ import { reasonOf, SETTLED_MS, withBot } from "./automation";
 import { binOf, binSql } from "./distribution";
 import { durationRows, HANDOFF } from "./durations";
 import { eventsIn, firstHandoff, startedIn } from "./load";
-import { bucketRange, localDaySql, localHourSql } from "./period";
+import { bucketRange, localDaySql, localHourSql, type Period } from "./period";
 import { SENTIMENT_BAND } from "./satisfaction";
 import type { Scope } from "./scope";
 import { siteHours } from "./speed";
@@ -40,7 +40,7 @@ export async function drill(scope: Scope, spec: string, after: string | null): P
 const p = (scope: Scope) => scope.period;
 
 async function hitsOf(scope: Scope, spec: string, after: string | null): Promise<Hit[]> {
-  const [kind, a = "", b = ""] = spec.split(":");
+  const [kind, a = "", b = "", c = ""] = spec.split(":");
   // A page of a query's conversations, cut in SQL: the page after `after`, and one more to know there is a next.
   const list = (_: Scope, query: SQL) =>
     scope.db.all<Hit>(sql`SELECT cid, MAX(v) AS v FROM (${query}) WHERE cid > ${after ?? ""} GROUP BY cid ORDER BY cid LIMIT ${DRILL_PAGE + 1}`);
@@ -66,19 +66,35 @@ async function hitsOf(scope: Scope, spec: string, after: string | null): Promise
       return list(scope, sql`SELECT DISTINCT c.id AS cid, NULL AS v ${eventsIn(scope, p(scope), sql`('closed')`)}
         AND EXISTS (SELECT 1 FROM events AS h WHERE h.conversation_id = e.conversation_id AND h.id < e.id AND h.type IN ${HANDOFF})
         AND NOT EXISTS (SELECT 1 FROM events AS r WHERE r.conversation_id = e.conversation_id AND r.id < e.id AND r.type = 'first_reply')`);
-    case "alone":
-    case "reason": {
-      const rows = await scope.db.all<{ cid: string; handoff: string | null; alone: number }>(sql`
-        SELECT cid, handoff, (handoff IS NULL AND status = 'closed' AND closed_at <= ${scope.now - SETTLED_MS}) AS alone FROM (
-          SELECT c.id AS cid, c.status, c.closed_at,
-            (SELECT h.type || '|' || COALESCE(json_extract(h.data, '$.reason'), '') FROM events AS h
-              WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF} ORDER BY h.id LIMIT 1) AS handoff
-          ${startedIn(scope, p(scope))} AND ${withBot})`);
-      if (kind === "alone") return rows.filter((r) => Number(r.alone)).map((r) => ({ cid: r.cid, v: null }));
-      return rows
-        .filter((r) => r.handoff && reasonOf(r.handoff.slice(0, r.handoff.indexOf("|")), r.handoff.slice(r.handoff.indexOf("|") + 1) || null) === a)
-        .map((r) => ({ cid: r.cid, v: null }));
+    case "trend": {
+      const range = bucketRange(p(scope), b);
+      if (!range) return [];
+      const kinds = { withBot: "all", resolvedAlone: "alone", handedOff: "handed" } as const;
+      return botConversations(scope, { ...p(scope), lo: range.lo, hi: range.hi }, kinds[a as keyof typeof kinds] ?? "all", null);
     }
+    case "topic": {
+      const range = bucketRange(p(scope), c);
+      if (!range) return [];
+      const within = { ...p(scope), lo: range.lo, hi: range.hi };
+      const has = a === "tag" ? sql`EXISTS (SELECT 1 FROM conversation_tags AS t WHERE t.conversation_id = c.id AND t.tag_id = ${b})` : sql`c.intent_id = ${b}`;
+      return list(scope, sql`SELECT c.id AS cid, NULL AS v ${startedIn(scope, within)} AND ${has}`);
+    }
+    case "resolved":
+      return list(scope, sql`SELECT c.id AS cid, c.rating AS v ${eventsIn(scope, p(scope), sql`('rated')`)} AND c.resolved = ${a === "yes" ? 1 : 0}`);
+    case "csat":
+      return list(scope, sql`SELECT c.id AS cid, c.rating AS v ${eventsIn(scope, p(scope), sql`('rated')`)} AND c.rating IS NOT NULL
+        AND ${a === "alone" ? sql`NOT ` : sql``}EXISTS (SELECT 1 FROM events AS h WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF})`);
+    case "word": {
+      const word = spec.slice("word:".length);
+      return list(scope, sql`SELECT c.id AS cid, json_extract(c.sentiment_words, ${`$."${word}"`}) AS v ${startedIn(scope, p(scope))}
+        AND json_extract(c.sentiment_words, ${`$."${word}"`}) IS NOT NULL`);
+    }
+    case "handed":
+      return botConversations(scope, p(scope), "handed", null);
+    case "alone":
+      return botConversations(scope, p(scope), "alone", null);
+    case "reason":
+      return botConversations(scope, p(scope), "handed", a);
     case "rated":
     case "rating":
       return list(scope, sql`SELECT c.id AS cid, c.rating AS v ${eventsIn(scope, p(scope), sql`('rated')`)} AND c.rating IS NOT NULL
@@ -99,6 +115,20 @@ async function hitsOf(scope: Scope, spec: string, after: string | null): Promise
     default:
       return [];
   }
+}
+
+/** The conversations the bot had that started in `within`: all, those resolved alone, or those handed off (for one reason). */
+async function botConversations(scope: Scope, within: Period, which: "all" | "alone" | "handed", reason: string | null): Promise<Hit[]> {
+  const rows = await scope.db.all<{ cid: string; handoff: string | null; alone: number }>(sql`
+    SELECT cid, handoff, (handoff IS NULL AND status = 'closed' AND closed_at <= ${scope.now - SETTLED_MS}) AS alone FROM (
+      SELECT c.id AS cid, c.status, c.closed_at,
+        (SELECT h.type || '|' || COALESCE(json_extract(h.data, '$.reason'), '') FROM events AS h
+          WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF} ORDER BY h.id LIMIT 1) AS handoff
+      ${startedIn(scope, within)} AND ${withBot})`);
+  const reasonOfRow = (handoff: string) => reasonOf(handoff.slice(0, handoff.indexOf("|")), handoff.slice(handoff.indexOf("|") + 1) || null);
+  return rows
+    .filter((r) => (which === "all" ? true : which === "alone" ? Number(r.alone) === 1 : r.handoff !== null && (reason === null || reasonOfRow(r.handoff) === reason)))
+    .map((r) => ({ cid: r.cid, v: null }));
 }
 
 /** A duration metric's conversations, with their value; within one histogram bin when given. */

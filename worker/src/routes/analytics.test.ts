@@ -175,6 +175,29 @@ describe("a conversation's life in the views", () => {
     ]);
   });
 
+  it("drills into a sentiment word, a rating, resolved and CSAT with a person", async () => {
+    expect((await owner.request(`/api/ops/conversations/${id}/close`, { method: "POST" })).status).toBe(200);
+    const rated = await customer.request(`/api/widget/conversations/${id}/rating`, { method: "POST", body: JSON.stringify({ resolved: true, rating: 5 }) });
+    expect(rated.status).toBe(200);
+    const rows = async (drill: string) => {
+      const answer = await get(owner, `/drill?${range()}&drill=${encodeURIComponent(drill)}`);
+      expect(answer.status, `${drill}: ${JSON.stringify(answer.body)}`).toBe(200);
+      return answer.body.rows.map((r: { id: string }) => r.id);
+    };
+    expect(await rows("word:+спасибо")).toEqual([id]);
+    expect(await rows("word:-спасибо")).toEqual([]);
+    expect(await rows("rating:5")).toEqual([id]);
+    expect(await rows("resolved:yes")).toEqual([id]);
+    expect(await rows("resolved:no")).toEqual([]);
+    expect(await rows("csat:person")).toEqual([id]);
+    expect(await rows("csat:alone")).toEqual([]);
+    expect(await rows(`series:closed:${today()}`)).toEqual([id]);
+    // No bot in this workspace: nothing with the bot to drill into.
+    expect(await rows(`trend:withBot:${today()}`)).toEqual([]);
+    expect(await rows("handed")).toEqual([]);
+    expect((await get(owner, `/drill?${range()}&drill=${encodeURIComponent("word:<b>")}`)).status).toBe(400);
+  });
+
   it("streams the conversation and contact exports as CSV with the filters applied", async () => {
     const response = await owner.request(`/api/ops/analytics/export/conversations.csv?${range()}`);
     expect(response.status).toBe(200);
