@@ -26,7 +26,7 @@ export const DEFINITIONS = {
   heatmap: "Conversations started by weekday and hour in the workspace's time zone.",
   presence:
     "Online, away and offline time per operator and day, from their presence changes; time before the first change in the period takes the presence the operator had then.",
-  perOnlineHour: "Handled per online hour: conversations an operator handled in the period divided by their hours online.",
+  perOnlineHour: "Handled per online hour: conversations an operator handled in the period divided by their hours online; for the team, all operators' handled conversations divided by all their online hours.",
   handled: "Handled: conversations closed in the period with this operator (or group) as the last assignee. In the tables, a first response counts for the operator who wrote it and the group the conversation was in then.",
   transfers: "Transfers: transfers in the period away from this operator, or from this group to another group (a hand to another operator of the same group is not one).",
   csat:

@@ -138,6 +138,8 @@ export type Load = {
   closed: number[];
   /** Conversations started, by weekday (0 = Monday) and hour, in the workspace's time zone. */
   heatmap: number[][];
+  /** Conversations the operators handled per hour any of them was online, all together; null with no online time. */
+  perOnlineHour: number | null;
   operators: Array<{
     id: string;
     name: string;

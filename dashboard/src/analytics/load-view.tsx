@@ -100,6 +100,14 @@ export function LoadView(props: { answer: AnalyticsAnswer<Load> }) {
         {SERIES.map((s, i) => (
           <Figure label={s.label} definition={s.key} kind="count" value={sum(current[s.key])} previous={before ? sum(before[s.key]) : undefined} testid={`figure-${s.key}`} key={i} />
         ))}
+        <Figure
+          label="Handled per online hour"
+          definition="perOnlineHour"
+          kind="decimal"
+          value={current.perOnlineHour}
+          previous={before ? before.perOnlineHour : undefined}
+          testid="figure-per-online-hour"
+        />
       </div>
       <Card
         title="Conversations over time"

@@ -227,6 +227,10 @@ describe("G26 presence: away spells, and the presence carried in from the day be
       handled: 4,
       perOnlineHour: near(0.2), // 4 / 20 h
     });
+    // The team's figure: everyone's handled over everyone's online hours (the agent is the only one online here).
+    const others = l.operators.filter((o) => o.id !== s.agent.id);
+    expect.soft(others.every((o) => o.online === 0 && o.handled === 0)).toBe(true);
+    expect.soft(l.perOnlineHour).toEqual(near(0.2));
   });
 });
 

@@ -41,11 +41,18 @@ export async function load(scope: Scope, p: Period = scope.period): Promise<Load
     escalated: intoBuckets(p, escalated),
     closed: intoBuckets(p, closed),
     heatmap,
+    perOnlineHour: perHour(
+      operators.reduce((sum, o) => sum + o.handled, 0),
+      operators.reduce((sum, o) => sum + o.online, 0),
+    ),
     operators,
   };
 }
 
 type Presence = "online" | "away" | "offline";
+
+/** Conversations per online hour, or null with no online time. */
+const perHour = (handled: number, onlineMs: number) => (onlineMs > 0 ? handled / (onlineMs / 3_600_000) : null);
 
 /**
  * Each operator's online, away and offline time per local day, replayed from
@@ -103,6 +110,6 @@ async function operatorTime(scope: Scope, p: Period): Promise<Load["operators"]>
     const online = days.reduce((sum, d) => sum + d.online, 0);
     const away = days.reduce((sum, d) => sum + d.away, 0);
     const done = handledBy.get(person.id) ?? 0;
-    return { id: person.id, name: person.name, days, online, away, perOnlineHour: online > 0 ? done / (online / 3_600_000) : null, handled: done };
+    return { id: person.id, name: person.name, days, online, away, perOnlineHour: perHour(done, online), handled: done };
   });
 }
