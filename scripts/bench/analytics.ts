@@ -82,7 +82,9 @@ async function signIn(url: string, email: string, password: string) {
 /** One view's answer, read to the last byte: its time in ms and status. */
 async function timeView(url: string, cookie: string, view: AnalyticsView, range: { from: string; to: string }) {
   const started = performance.now();
-  const response = await fetch(`${url}/api/ops/analytics/${view}?from=${range.from}&to=${range.to}`, { headers: { cookie } });
+  const response = await fetch(`${url}/api/ops/analytics/${view}?from=${range.from}&to=${range.to}`, { headers: { cookie } }).catch((error: Error) => {
+    throw new Error(`${error.message}: the Worker went away. wrangler dev restarts it when a source file changes; bench a tree nobody edits (git archive HEAD)`, { cause: error });
+  });
   const body = await response.text();
   const ms = performance.now() - started;
   // A 500 is a finding (the Worker gives up on libSQL after 10 s), not the bench's failure; anything else is.
