@@ -47,7 +47,10 @@ export type Loaded<T> = { answer: AnalyticsAnswer<T> | null; problem: string | n
 /**
  * One view's answer for the query, read again when the query changes or `tick`
  * says there is news. What is shown stays until the new answer is in, so a
- * live update does not flash; an answer to an older request is dropped.
+ * live update does not flash; an answer to an older query is dropped. News
+ * that comes while a read is under way waits for it, then reads once: a view
+ * slower than the poll still shows each answer, and asks no more than one at
+ * a time.
  */
 export function useAnswer<T>(view: AnalyticsView, query: ApiQuery | null, tick: number): Loaded<T> {
   const [state, setState] = useState<{ key: string; answer: AnalyticsAnswer<T> | null; problem: string | null; loading: boolean }>({
@@ -57,15 +60,37 @@ export function useAnswer<T>(view: AnalyticsView, query: ApiQuery | null, tick: 
     loading: true,
   });
   const latest = useRef(0);
+  const busy = useRef<{ key: string; again: boolean } | null>(null);
   const key = query ? `${view}?${new URLSearchParams(query)}` : "";
   useEffect(() => {
     if (!query) return;
-    const request = ++latest.current;
-    setState((s) => ({ ...s, loading: true }));
-    readView<T>(view, query).then(
-      (answer) => request === latest.current && setState({ key, answer, problem: null, loading: false }),
-      (error: Error) => request === latest.current && setState((s) => ({ ...s, key, problem: error.message, loading: false })),
-    );
+    // Only news, for the query being read: read again when this read is done.
+    if (busy.current?.key === key) {
+      busy.current.again = true;
+      return;
+    }
+    const read = () => {
+      const request = ++latest.current;
+      busy.current = { key, again: false };
+      setState((s) => ({ ...s, loading: true }));
+      const done = () => {
+        if (request !== latest.current) return;
+        const again = busy.current?.again;
+        busy.current = null;
+        if (again) read();
+      };
+      readView<T>(view, query).then(
+        (answer) => {
+          if (request === latest.current) setState({ key, answer, problem: null, loading: false });
+          done();
+        },
+        (error: Error) => {
+          if (request === latest.current) setState((s) => ({ ...s, key, problem: error.message, loading: false }));
+          done();
+        },
+      );
+    };
+    read();
   }, [key, tick]);
   // Another view's answer is another type: never shown in this one.
   const sameView = state.key.startsWith(`${view}?`);
