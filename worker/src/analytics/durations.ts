@@ -12,14 +12,14 @@ import type { Scope } from "./scope";
 export const HANDOFF = sql`('escalated', 'claimed', 'transferred', 'requeued', 'reopened')`;
 
 /** An event (alias `q`) that starts a wait in a queue. */
-export const entersQueue = (q: string) => sql.raw(`(${q}.type IN ('escalated', 'requeued')
+export const entersQueue = (q: string) => sql.raw(`(${q}.type IN ('escalated', 'requeued', 'transferred', 'reopened') AND (${q}.type IN ('escalated', 'requeued')
   OR (${q}.type = 'transferred' AND json_extract(${q}.data, '$.operatorId') IS NULL)
-  OR (${q}.type = 'reopened' AND json_extract(${q}.data, '$.reason') = 'customer wrote again'))`);
+  OR (${q}.type = 'reopened' AND json_extract(${q}.data, '$.reason') = 'customer wrote again')))`);
 
 /** An event (alias `x`) that ends a wait: an operator got it, or it closed. */
-export const leavesQueue = (x: string) => sql.raw(`(${x}.type IN ('claimed', 'closed')
+export const leavesQueue = (x: string) => sql.raw(`(${x}.type IN ('claimed', 'closed', 'transferred', 'reopened') AND (${x}.type IN ('claimed', 'closed')
   OR (${x}.type = 'transferred' AND json_extract(${x}.data, '$.operatorId') IS NOT NULL)
-  OR (${x}.type = 'reopened' AND json_extract(${x}.data, '$.reason') != 'customer wrote again'))`);
+  OR (${x}.type = 'reopened' AND json_extract(${x}.data, '$.reason') != 'customer wrote again')))`);
 
 /** An event (alias `e`) that gives a waiting conversation to an operator. */
 const takesFromQueue = sql.raw(`(e.type = 'claimed' OR (e.type = 'transferred' AND json_extract(e.data, '$.operatorId') IS NOT NULL))`);
@@ -58,5 +58,7 @@ export function durationRows(scope: Scope, metric: DurationMetric, p: Period = s
 
 /** The durations' values (`v`, never negative), for summarySql; `k` is the partition key when given. */
 export function durationValues(scope: Scope, metric: DurationMetric, key?: SQL, p?: Period): SQL {
-  return sql`SELECT ${key ? sql`${key} AS k, ` : sql``}MAX(0, "end" - start) AS v FROM (${durationRows(scope, metric, p)}) WHERE start IS NOT NULL`;
+  // Materialized, so each row's correlated lookups run once (inlined, SQLite would run them for each use of `start`).
+  return sql`WITH r AS MATERIALIZED (${durationRows(scope, metric, p)})
+    SELECT ${key ? sql`${key} AS k, ` : sql``}MAX(0, "end" - start) AS v FROM r WHERE start IS NOT NULL`;
 }

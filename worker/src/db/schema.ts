@@ -418,6 +418,8 @@ export const events = sqliteTable(
     index("events_workspace").on(t.workspaceId, t.id),
     index("events_conversation").on(t.conversationId, t.id),
     index("events_type_at").on(t.workspaceId, t.type, t.at),
+    // Analytics' lookups of one conversation's events of a kind (its hand-off, its cycle's start) read only this index.
+    index("events_conversation_type").on(t.conversationId, t.type, t.at),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `events_conversation_type` ON `events` (`conversation_id`,`type`,`at`);
