@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { ANALYTICS_VIEWS, type AnalyticsView } from "@tandem/protocol";
 import type { CDPSession } from "playwright-core";
+import WebSocket from "ws";
 import { launchBrowser } from "../test-kit/browser";
 import { seedAnalytics, type AnalyticsSeed } from "./analytics-seed";
 import { localDay } from "./analytics-seed-calendar";
@@ -49,8 +50,13 @@ export type AnalyticsBench = {
     firstByteMs: number;
     lastByteMs: number;
     rss: { before: number; peak: number; after: number };
-    /** The Worker's RSS (MB) as the rows came in, every 10,000: flat means one page at a time, a climb means the file is held. */
-    timeline: Array<{ rows: number; rss: number }>;
+    /**
+     * As the rows came in, every 10,000: workerd's RSS and the Worker
+     * isolate's JS heap in use (MB, from wrangler's inspector; null without
+     * it). A heap that saws up and down holds a page at a time; one that
+     * climbs with the rows holds the file.
+     */
+    timeline: Array<{ rows: number; rss: number; heap: number | null }>;
   };
   load: { before: number[]; after: number[] };
 };
@@ -268,9 +274,46 @@ function csvCounter() {
 }
 
 /**
+ * The JS heap in use of the Worker's isolate, through the inspector wrangler
+ * dev opens (its port is on wrangler's command line); null when there is none.
+ */
+export async function workerHeap(): Promise<{ read: () => Promise<number | null>; close: () => void }> {
+  const none = { read: async () => null, close: () => undefined };
+  const wrangler = descendants(process.pid)
+    .map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0"))
+    .find((args) => args.includes("--inspector-port"));
+  if (!wrangler) return none;
+  const port = wrangler[wrangler.indexOf("--inspector-port") + 1];
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
+  if (!targets[0]) return none;
+  const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+  let next = 0;
+  const waiting = new Map<number, (usedSize: number | null) => void>();
+  socket.on("message", (data) => {
+    const message = JSON.parse(String(data)) as { id?: number; result?: { usedSize?: number } };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result?.usedSize ?? null);
+  });
+  return {
+    read: () =>
+      new Promise((resolve) => {
+        const id = ++next;
+        const timer = setTimeout(() => resolve(null), 2000);
+        waiting.set(id, (used) => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          resolve(used === null ? null : used / 1_048_576);
+        });
+        socket.send(JSON.stringify({ id, method: "Runtime.getHeapUsage" }));
+      }),
+    close: () => socket.close(),
+  };
+}
+
+/**
  * The conversations export over the whole seeded year, read as it streams,
  * with the resident memory of the Worker's workerd sampled every 20 ms
- * before, during and after.
+ * before, during and after, and the Worker's JS heap every 10,000 rows.
  */
 export async function measureCsv(url: string, cookie: string, range: { from: string; to: string }, workerPid: number): Promise<AnalyticsBench["csv"]> {
   const sample = async (ms: number) => {
@@ -282,11 +325,12 @@ export async function measureCsv(url: string, cookie: string, range: { from: str
     }
     return values;
   };
+  const heap = await workerHeap().catch(() => ({ read: async () => null, close: () => undefined }));
   const before = Math.max(...(await sample(1000)));
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(workerPid))), 20);
   const counter = csvCounter();
-  const timeline = [{ rows: 0, rss: before }];
+  const timeline: AnalyticsBench["csv"]["timeline"] = [{ rows: 0, rss: before, heap: await heap.read() }];
   let bytes = 0;
   let firstByteMs = 0;
   const started = performance.now();
@@ -300,13 +344,14 @@ export async function measureCsv(url: string, cookie: string, range: { from: str
       if (!firstByteMs) firstByteMs = performance.now() - started;
       bytes += value.length;
       counter.feed(value);
-      if (counter.lines - 1 >= timeline.at(-1)!.rows + 10_000) timeline.push({ rows: counter.lines - 1, rss: rssMb(workerPid) });
+      if (counter.lines - 1 >= timeline.at(-1)!.rows + 10_000) timeline.push({ rows: counter.lines - 1, rss: rssMb(workerPid), heap: await heap.read() });
     }
   } finally {
     clearInterval(sampler);
   }
   const lastByteMs = performance.now() - started;
   const after = Math.max(...(await sample(2000)));
+  heap.close();
   return { rows: counter.lines - 1, bytes, firstByteMs, lastByteMs, rss: { before, peak, after }, timeline };
 }
 
@@ -360,7 +405,10 @@ export function reportAnalytics(result: AnalyticsBench, rounds = ROUNDS) {
     `    the Worker's workerd, RSS: ${csv.rss.before.toFixed(0)} MB before, ${csv.rss.peak.toFixed(0)} MB at the peak (+${(csv.rss.peak - csv.rss.before).toFixed(0)} MB), ${csv.rss.after.toFixed(0)} MB after` +
       ` — against a file of ${(csv.bytes / 1_048_576).toFixed(0)} MB`,
   );
-  console.log(`    RSS as the rows came in: ${csv.timeline.map((t) => `${Math.round(t.rows / 1000)}k ${t.rss.toFixed(0)}`).join(", ")} (MB)`);
+  console.log(`    as the rows came in (every 10,000): workerd RSS ${csv.timeline.map((t) => t.rss.toFixed(0)).join(" ")} MB`);
+  if (csv.timeline.some((t) => t.heap !== null)) {
+    console.log(`                                        the Worker's JS heap in use ${csv.timeline.map((t) => (t.heap === null ? "?" : t.heap.toFixed(0))).join(" ")} MB`);
+  }
 }
 
 /** The whole analytics bench against a running stack: seeds its own workspace, measures, prints. */
