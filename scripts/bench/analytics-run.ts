@@ -1,5 +1,8 @@
 // `npm run bench:analytics`: only the analytics part of `npm run bench`, on a stack of its own
-// (BENCH_ANALYTICS_CONVERSATIONS, BENCH_ANALYTICS_ROUNDS, BENCH_ANALYTICS_BROWSER_ROUNDS).
+// (BENCH_ANALYTICS_CONVERSATIONS, BENCH_ANALYTICS_ROUNDS, BENCH_ANALYTICS_BROWSER_ROUNDS;
+// BENCH_ANALYTICS_HEAP=1 reads the Worker's JS heap during the CSV export, BENCH_ANALYTICS_EXPLAIN=1
+// prints each view's slowest SQL). wrangler dev restarts the Worker when a source file changes:
+// in a tree others edit, bench a snapshot (git archive HEAD | tar -x -C /tmp/tree, node_modules linked).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
