@@ -1,7 +1,6 @@
 import { HANDOFF_REASONS, type Automation, type HandoffReason } from "@tandem/protocol";
 import { sql } from "drizzle-orm";
 import { share } from "./distribution";
-import { HANDOFF } from "./durations";
 import { startedIn } from "./load";
 import { bucketsOf, intoBuckets, localDaySql, previousOf, type Period } from "./period";
 import type { Scope } from "./scope";
@@ -13,6 +12,9 @@ import { DAY_MS } from "./zone";
  */
 export const withBot = sql`(c.bot_state IS NOT NULL OR EXISTS (SELECT 1 FROM events AS b
   WHERE b.conversation_id = c.id AND b.type = 'escalated' AND json_extract(b.data, '$.reason') LIKE 'bot%off hours%'))`;
+
+/** A conversation's (alias `c`) first hand-off to people as "type|reason"; null when it had none. */
+export const firstHandoff = sql`(SELECT h.reason FROM durations AS h WHERE h.conversation_id = c.id AND h.metric = 'handoff')`;
 
 /** How long a bot's close must stand before it counts as resolved alone. */
 export const SETTLED_MS = 7 * DAY_MS;
@@ -65,31 +67,33 @@ type Core = Omit<Automation, "messages" | "unanswered" | "warning">;
  * ago to count as resolved alone.
  */
 async function automationCore(scope: Scope, p: Period): Promise<Core> {
-  const rows = await scope.db.all<{ day: number; handoff: string | null; alone: number }>(sql`
-    SELECT day, handoff, (handoff IS NULL AND status = 'closed' AND closed_at <= ${scope.now - SETTLED_MS}) AS alone FROM (
-      SELECT ${localDaySql(p, sql`c.created_at`)} AS day, c.status, c.closed_at,
-        (SELECT h.type || '|' || COALESCE(json_extract(h.data, '$.reason'), '') FROM events AS h
-          WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF} ORDER BY h.id LIMIT 1) AS handoff
-      ${startedIn(scope, p)} AND ${withBot})`);
+  // One row per day and first hand-off (or none, split by whether the bot's close has settled).
+  const rows = await scope.db.all<{ day: number; handoff: string | null; alone: number; n: number }>(sql`
+    SELECT day, handoff, (handoff IS NULL AND status = 'closed' AND closed_at <= ${scope.now - SETTLED_MS}) AS alone, COUNT(*) AS n FROM (
+      SELECT ${localDaySql(p, sql`c.created_at`)} AS day, c.status, c.closed_at, ${firstHandoff} AS handoff
+      ${startedIn(scope, p)} AND ${withBot})
+    GROUP BY day, handoff, alone`);
   const reasons = new Map<HandoffReason, number>(HANDOFF_REASONS.map((r) => [r, 0]));
   const days = { withBot: [] as Array<{ day: number; n: number }>, alone: [] as Array<{ day: number; n: number }>, handed: [] as Array<{ day: number; n: number }> };
   let alone = 0;
   let handed = 0;
+  let total = 0;
   for (const row of rows) {
     const day = Number(row.day);
-    days.withBot.push({ day, n: 1 });
+    const n = Number(row.n);
+    days.withBot.push({ day, n });
+    total += n;
     if (row.handoff) {
       const bar = row.handoff.indexOf("|");
       const reason = reasonOf(row.handoff.slice(0, bar), row.handoff.slice(bar + 1) || null);
-      reasons.set(reason, reasons.get(reason)! + 1);
-      days.handed.push({ day, n: 1 });
-      handed++;
+      reasons.set(reason, reasons.get(reason)! + n);
+      days.handed.push({ day, n });
+      handed += n;
     } else if (Number(row.alone)) {
-      days.alone.push({ day, n: 1 });
-      alone++;
+      days.alone.push({ day, n });
+      alone += n;
     }
   }
-  const total = rows.length;
   return {
     withBot: total,
     resolvedAlone: alone,

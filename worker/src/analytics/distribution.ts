@@ -59,6 +59,18 @@ export function summarySql(values: SQL, partitioned = false): SQL {
     FROM ranked ${partitioned ? sql`GROUP BY k` : sql``}`;
 }
 
+/**
+ * A SELECT of n, p50 and p90 per key `k` of `values` (columns `k`, `v`):
+ * what a table row shows, without the rest of a summary.
+ */
+export function percentilesSql(values: SQL): SQL {
+  return sql`
+    WITH ranked AS (
+      SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY k) AS n FROM (${values}))
+    SELECT k, MAX(n) AS n, MIN(CASE WHEN rn >= (n * 50 + 99) / 100 THEN v END) AS p50, MIN(CASE WHEN rn >= (n * 90 + 99) / 100 THEN v END) AS p90
+    FROM ranked GROUP BY k`;
+}
+
 type SummaryRow = Record<string, unknown>;
 
 export function fromSummaryRow(row: SummaryRow | undefined): Distribution {
@@ -67,6 +79,13 @@ export function fromSummaryRow(row: SummaryRow | undefined): Distribution {
   if (!row || n === 0) return { n: 0, min: null, p50: null, mean: null, p90: null, max: null, histogram };
   const num = (key: string) => Number(row[key]);
   return { n, min: num("min"), p50: num("p50"), mean: Math.round(num("mean")), p90: num("p90"), max: num("max"), histogram };
+}
+
+/** n, p50 and p90 of a percentilesSql row. */
+export function fromPercentilesRow(row: SummaryRow | undefined): { n: number; p50: number | null; p90: number | null } {
+  const n = Number(row?.n ?? 0);
+  if (!row || n === 0) return { n: 0, p50: null, p90: null };
+  return { n, p50: Number(row.p50), p90: Number(row.p90) };
 }
 
 /** Wilson score interval's lower bound (z = 1.96) of `good` out of `n`. */

@@ -1,9 +1,9 @@
 import type { DrillPage, DrillRow, DurationMetric } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
-import { reasonOf, SETTLED_MS, withBot } from "./automation";
+import { firstHandoff, reasonOf, SETTLED_MS, withBot } from "./automation";
 import { binOf, binSql } from "./distribution";
-import { durationRows, HANDOFF } from "./durations";
-import { eventsIn, firstHandoff, startedIn } from "./load";
+import { durationRows, spansIn } from "./durations";
+import { eventsIn, everHanded, startedIn } from "./load";
 import { bucketRange, localDaySql, localHourSql, type Period } from "./period";
 import { SENTIMENT_BAND } from "./satisfaction";
 import type { Scope } from "./scope";
@@ -50,8 +50,7 @@ async function hitsOf(scope: Scope, spec: string, after: string | null): Promise
       if (!range) return [];
       const within = { ...p(scope), lo: range.lo, hi: range.hi };
       if (a === "started") return list(scope, sql`SELECT c.id AS cid, NULL AS v ${startedIn(scope, within)}`);
-      if (a === "escalated") return list(scope, sql`SELECT c.id AS cid, NULL AS v ${eventsIn(scope, within, HANDOFF)} AND ${firstHandoff}`);
-      return list(scope, sql`SELECT c.id AS cid, NULL AS v ${eventsIn(scope, within, sql`('closed')`)}`);
+      return list(scope, sql`SELECT d.conversation_id AS cid, NULL AS v ${spansIn(scope, a === "escalated" ? "handoff" : "lifetime", within)}`);
     }
     case "heat": {
       const rows = await scope.db.all<{ cid: string; day: number; hour: number }>(
@@ -63,9 +62,7 @@ async function hitsOf(scope: Scope, spec: string, after: string | null): Promise
     case "hist":
       return durations(scope, a as DurationMetric, kind === "hist" ? Number(b) : null, list);
     case "abandoned":
-      return list(scope, sql`SELECT DISTINCT c.id AS cid, NULL AS v ${eventsIn(scope, p(scope), sql`('closed')`)}
-        AND EXISTS (SELECT 1 FROM events AS h WHERE h.conversation_id = e.conversation_id AND h.id < e.id AND h.type IN ${HANDOFF})
-        AND NOT EXISTS (SELECT 1 FROM events AS r WHERE r.conversation_id = e.conversation_id AND r.id < e.id AND r.type = 'first_reply')`);
+      return list(scope, sql`SELECT d.conversation_id AS cid, NULL AS v ${spansIn(scope, "queueLeft", p(scope))}`);
     case "trend": {
       const range = bucketRange(p(scope), b);
       if (!range) return [];
@@ -83,7 +80,7 @@ async function hitsOf(scope: Scope, spec: string, after: string | null): Promise
       return list(scope, sql`SELECT c.id AS cid, c.rating AS v ${eventsIn(scope, p(scope), sql`('rated')`)} AND c.resolved = ${a === "yes" ? 1 : 0}`);
     case "csat":
       return list(scope, sql`SELECT c.id AS cid, c.rating AS v ${eventsIn(scope, p(scope), sql`('rated')`)} AND c.rating IS NOT NULL
-        AND ${a === "alone" ? sql`NOT ` : sql``}EXISTS (SELECT 1 FROM events AS h WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF})`);
+        AND ${a === "alone" ? sql`NOT ` : sql``}${everHanded}`);
     case "word": {
       const word = spec.slice("word:".length);
       return list(scope, sql`SELECT c.id AS cid, json_extract(c.sentiment_words, ${`$."${word}"`}) AS v ${startedIn(scope, p(scope))}
@@ -110,8 +107,8 @@ async function hitsOf(scope: Scope, spec: string, after: string | null): Promise
       return list(scope, sql`SELECT c.id AS cid, NULL AS v ${startedIn(scope, p(scope))} AND c.intent_id = ${a}`);
     case "operator":
     case "group":
-      return list(scope, sql`SELECT DISTINCT c.id AS cid, NULL AS v ${eventsIn(scope, p(scope), sql`('closed')`)}
-        AND ${kind === "operator" ? sql`c.assignee_id` : sql`c.group_id`} = ${a}`);
+      return list(scope, sql`SELECT d.conversation_id AS cid, NULL AS v ${spansIn(scope, "lifetime", p(scope))}
+        AND ${kind === "operator" ? sql`d.operator_id` : sql`d.group_id`} = ${a}`);
     default:
       return [];
   }
@@ -121,9 +118,7 @@ async function hitsOf(scope: Scope, spec: string, after: string | null): Promise
 async function botConversations(scope: Scope, within: Period, which: "all" | "alone" | "handed", reason: string | null): Promise<Hit[]> {
   const rows = await scope.db.all<{ cid: string; handoff: string | null; alone: number }>(sql`
     SELECT cid, handoff, (handoff IS NULL AND status = 'closed' AND closed_at <= ${scope.now - SETTLED_MS}) AS alone FROM (
-      SELECT c.id AS cid, c.status, c.closed_at,
-        (SELECT h.type || '|' || COALESCE(json_extract(h.data, '$.reason'), '') FROM events AS h
-          WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF} ORDER BY h.id LIMIT 1) AS handoff
+      SELECT c.id AS cid, c.status, c.closed_at, ${firstHandoff} AS handoff
       ${startedIn(scope, within)} AND ${withBot})`);
   const reasonOfRow = (handoff: string) => reasonOf(handoff.slice(0, handoff.indexOf("|")), handoff.slice(handoff.indexOf("|") + 1) || null);
   return rows
@@ -134,16 +129,13 @@ async function botConversations(scope: Scope, within: Period, which: "all" | "al
 /** A duration metric's conversations, with their value; within one histogram bin when given. */
 async function durations(scope: Scope, metric: DurationMetric, bin: number | null, list: (scope: Scope, query: SQL) => Promise<Hit[]>): Promise<Hit[]> {
   if (scope.query.hours === "all") {
-    const value = sql`MAX(0, "end" - start)`;
-    return list(scope, sql`SELECT cid, ${value} AS v FROM (${durationRows(scope, metric)})
-      WHERE start IS NOT NULL ${bin === null ? sql`` : sql`AND ${binSql(value)} = ${bin}`}`);
+    return list(scope, sql`SELECT cid, v FROM (${durationRows(scope, metric)}) ${bin === null ? sql`` : sql`WHERE ${binSql(sql`v`)} = ${bin}`}`);
   }
   const [rows, hours] = await Promise.all([
-    scope.db.all<{ cid: string; site: string | null; start: number | null; end: number }>(durationRows(scope, metric)),
+    scope.db.all<{ cid: string; site: string | null; start: number; end: number }>(durationRows(scope, metric)),
     siteHours(scope),
   ]);
   return rows
-    .filter((r) => r.start !== null)
     .map((r) => ({ cid: r.cid, v: withinHours(hours.get(r.site ?? "") ?? {}, Number(r.start), Number(r.end)) }))
     .filter((hit) => bin === null || binOf(hit.v) === bin);
 }

@@ -1,64 +1,68 @@
-import type { DurationMetric } from "@tandem/protocol";
+import { HISTOGRAM_BOUNDS, type DurationMetric } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
 import type { Period } from "./period";
 import type { Scope } from "./scope";
 
-// Where each duration comes from (see analytics-definitions.ts): one query
-// per metric with a row per measured duration — its conversation `cid`, the
-// conversation's site, group and assignee, the operator it is credited to,
-// and when it started and ended. A duration counts in the period it ended in.
+// Each measured span of a conversation is a row of `durations`, written with
+// the event that ends it (migration 0008's view `duration_sources` says where
+// each starts, as analytics-definitions.ts does). A span counts in the period
+// it ended in. Besides the four durations: `lifetime` rows are the closes,
+// `queueLeft` the closes of a customer who left the queue before a person
+// answered, `handoff` each conversation's first hand-off, with its reason.
 
 /** Events that hand a conversation to people. */
 export const HANDOFF = sql`('escalated', 'claimed', 'transferred', 'requeued', 'reopened')`;
 
-/** An event (alias `q`) that starts a wait in a queue. */
-export const entersQueue = (q: string) => sql.raw(`(${q}.type IN ('escalated', 'requeued', 'transferred', 'reopened') AND (${q}.type IN ('escalated', 'requeued')
-  OR (${q}.type = 'transferred' AND json_extract(${q}.data, '$.operatorId') IS NULL)
-  OR (${q}.type = 'reopened' AND json_extract(${q}.data, '$.reason') = 'customer wrote again')))`);
+/**
+ * The spans of a kind that ended in the period (alias `d`, a row of
+ * `durations`), on the scope's conversations: the filters join each to its
+ * conversation (alias `c`); with none, the index alone answers.
+ */
+export type Span = DurationMetric | "queueLeft" | "handoff";
 
-/** An event (alias `x`) that ends a wait: an operator got it, or it closed. */
-export const leavesQueue = (x: string) => sql.raw(`(${x}.type IN ('claimed', 'closed', 'transferred', 'reopened') AND (${x}.type IN ('claimed', 'closed')
-  OR (${x}.type = 'transferred' AND json_extract(${x}.data, '$.operatorId') IS NOT NULL)
-  OR (${x}.type = 'reopened' AND json_extract(${x}.data, '$.reason') != 'customer wrote again')))`);
-
-/** An event (alias `e`) that gives a waiting conversation to an operator. */
-const takesFromQueue = sql.raw(`(e.type = 'claimed' OR (e.type = 'transferred' AND json_extract(e.data, '$.operatorId') IS NOT NULL))`);
-
-export type DurationRow = { cid: string; site: string | null; start: number; end: number; op: string | null };
-
-const inPeriod = (p: Period) => sql`e.at >= ${p.lo} AND e.at < ${p.hi}`;
-
-/** The rows of a duration metric over the scope's conversations and the period: cid, site, grp, op, start, end. */
-export function durationRows(scope: Scope, metric: DurationMetric, p: Period = scope.period): SQL {
-  const base = sql`c.id AS cid, c.site_id AS site, c.group_id AS grp`;
-  const from = sql`FROM events AS e JOIN conversations AS c ON c.id = e.conversation_id`;
-  const where = sql`e.workspace_id = ${scope.workspaceId} AND ${inPeriod(p)} AND ${scope.where}`;
-  switch (metric) {
-    case "firstResponse":
-      return sql`SELECT ${base}, COALESCE(json_extract(e.data, '$.groupId'), c.group_id) AS replied_in, e.actor_id AS op, e.at AS "end",
-          COALESCE((SELECT MIN(h.at) FROM events AS h WHERE h.conversation_id = e.conversation_id AND h.type IN ${HANDOFF}), c.created_at) AS start
-        ${from} WHERE e.type = 'first_reply' AND ${where}`;
-    case "replyTime":
-      return sql`SELECT ${base}, e.actor_id AS op, e.at AS "end", m.created_at AS start
-        ${from} JOIN messages AS m ON m.conversation_id = e.conversation_id AND m.seq = json_extract(e.data, '$.seq')
-        WHERE e.type = 'replied' AND ${where}`;
-    case "lifetime":
-      return sql`SELECT ${base}, c.assignee_id AS op, e.at AS "end",
-          (SELECT MAX(o.at) FROM events AS o WHERE o.conversation_id = e.conversation_id AND o.id < e.id AND o.type IN ('created', 'reopened')) AS start
-        ${from} WHERE e.type = 'closed' AND ${where}`;
-    case "queueWait":
-      return sql`SELECT cid, site, grp, op, "end", (SELECT at FROM events WHERE id = entered) AS start FROM (
-          SELECT ${base}, COALESCE(json_extract(e.data, '$.assigneeId'), json_extract(e.data, '$.operatorId')) AS op, e.at AS "end",
-            (SELECT MAX(q.id) FROM events AS q WHERE q.conversation_id = e.conversation_id AND q.id < e.id AND ${entersQueue("q")}) AS entered,
-            (SELECT MAX(x.id) FROM events AS x WHERE x.conversation_id = e.conversation_id AND x.id < e.id AND ${leavesQueue("x")}) AS left
-          ${from} WHERE e.type IN ('claimed', 'transferred') AND ${takesFromQueue} AND ${where})
-        WHERE entered IS NOT NULL AND entered > COALESCE(left, 0)`;
-  }
+export function spansIn(scope: Scope, metric: Span, p: Period, join = scope.filtered): SQL {
+  return sql`FROM durations AS d ${join ? sql`JOIN conversations AS c ON c.id = d.conversation_id ` : sql``}
+    WHERE d.workspace_id = ${scope.workspaceId} AND d.metric = ${metric} AND d.ended_at >= ${p.lo} AND d.ended_at < ${p.hi}
+    ${join ? sql`AND ${scope.where}` : sql``}`;
 }
 
-/** The durations' values (`v`, never negative), for summarySql; `k` is the partition key when given. */
-export function durationValues(scope: Scope, metric: DurationMetric, key?: SQL, p?: Period): SQL {
-  // Materialized, so each row's correlated lookups run once (inlined, SQLite would run them for each use of `start`).
-  return sql`WITH r AS MATERIALIZED (${durationRows(scope, metric, p)})
-    SELECT ${key ? sql`${key} AS k, ` : sql``}MAX(0, "end" - start) AS v FROM r WHERE start IS NOT NULL`;
+/** The rows of a duration metric: cid, its site, the group and operator it is credited to, start and end. */
+export function durationRows(scope: Scope, metric: DurationMetric, p: Period = scope.period): SQL {
+  return sql`SELECT d.conversation_id AS cid, c.site_id AS site, d.group_id AS grp, d.operator_id AS op, d.started_at AS start, d.ended_at AS "end", d.value AS v
+    ${spansIn(scope, metric, p, true)}`;
+}
+
+/**
+ * The durations' values (`v`, never negative), for summarySql; `k` is the
+ * partition key when given: `d.group_id` or `d.operator_id`.
+ */
+export function durationValues(scope: Scope, metric: DurationMetric, key?: SQL, p: Period = scope.period): SQL {
+  return sql`SELECT ${key ? sql`${key} AS k, ` : sql``}d.value AS v ${spansIn(scope, metric, p)}`;
+}
+
+/** A conversation's (alias `c`) first response time, whenever it came; null before one. */
+export const firstResponseOf = sql`(SELECT fr.value FROM durations AS fr WHERE fr.conversation_id = c.id AND fr.metric = 'firstResponse')`;
+
+/**
+ * A metric's summary over all the workspace's conversations (no filter), as
+ * summarySql gives it, without sorting: n, mean and the histogram from the
+ * period's range of `durations_metric_ended`; p50 and p90 by walking
+ * `durations_metric_value` in value order to their nearest rank, skipping
+ * what ended outside the period. (SQLite would rather sort the period's
+ * rows, which costs twice as much at 90 days and four times at a year.)
+ */
+export function durationSummary(scope: Scope, metric: DurationMetric, p: Period): SQL {
+  const range = sql`d.workspace_id = ${scope.workspaceId} AND d.metric = ${metric} AND d.ended_at >= ${p.lo} AND d.ended_at < ${p.hi}`;
+  const count = sql`(SELECT COUNT(*) FROM durations AS d WHERE ${range})`;
+  const rank = (q: number) => sql`(SELECT d.value FROM durations AS d INDEXED BY durations_metric_value WHERE ${range}
+    ORDER BY d.value LIMIT 1 OFFSET (${count} * ${sql.raw(String(q))} + 99) / 100 - 1)`;
+  const bins = [...HISTOGRAM_BOUNDS, null].map((upper, i) => {
+    const lower = i === 0 ? null : HISTOGRAM_BOUNDS[i - 1]!;
+    const above = lower === null ? sql`1` : sql`d.value > ${sql.raw(String(lower))}`;
+    const below = upper === null ? sql`1` : sql`d.value <= ${sql.raw(String(upper))}`;
+    return sql`SUM(${above} AND ${below}) AS ${sql.raw(`h${i}`)}`;
+  });
+  return sql`SELECT COUNT(*) AS n, MIN(d.value) AS min, MAX(d.value) AS max, AVG(d.value) AS mean, ${rank(50)} AS p50, ${rank(90)} AS p90,
+    ${sql.join(bins, sql`, `)}
+    FROM durations AS d WHERE ${range}`;
 }

@@ -1,10 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { logError } from "../log-error";
 import { reasonOf, SETTLED_MS } from "./automation";
-import { entersQueue, HANDOFF, leavesQueue } from "./durations";
+import { firstResponseOf, HANDOFF } from "./durations";
 import type { Scope } from "./scope";
 import { siteHours } from "./speed";
-import { firstResponseOf } from "./topics";
 import { withinHours } from "./working-hours";
 
 // A7: CSV exports, streamed a page at a time: a request for 100,000 rows
@@ -74,7 +73,7 @@ export function conversationsCsv(scope: Scope): ReadableStream<Uint8Array> {
           i.name AS intent, c.topic,
           (SELECT h.at || '|' || h.type || '|' || COALESCE(json_extract(h.data, '$.reason'), '') FROM events AS h
             WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF} ORDER BY h.id LIMIT 1) AS handoff,
-          MAX(0, ${firstResponseOf}) AS first_response,
+          ${firstResponseOf} AS first_response,
           (SELECT r.at FROM events AS r WHERE r.conversation_id = c.id AND r.type = 'first_reply' LIMIT 1) AS first_reply_at,
           ${cycles} AS cycles,
           ${waits} AS queue_wait,
@@ -135,19 +134,12 @@ export function conversationsCsv(scope: Scope): ReadableStream<Uint8Array> {
 }
 
 /** The closed cycles of a conversation (alias `c`) as "start-end,start-end". */
-const cycles: SQL = sql`(SELECT group_concat(
-    (SELECT MAX(o.at) FROM events AS o WHERE o.conversation_id = x.conversation_id AND o.id < x.id AND o.type IN ('created', 'reopened')) || '-' || x.at, ',')
-  FROM events AS x WHERE x.conversation_id = c.id AND x.type = 'closed')`;
+const cycles: SQL = sql`(SELECT group_concat(span, ',') FROM (
+  SELECT d.started_at || '-' || d.ended_at AS span FROM durations AS d
+  WHERE d.conversation_id = c.id AND d.metric = 'lifetime' ORDER BY d.event_id))`;
 
-/** All the time a conversation (alias `c`) waited in queues before an operator got it, as durationRows counts waits. */
-const waits: SQL = sql`(SELECT SUM(e.at - (SELECT at FROM events WHERE id = w.entered)) FROM (
-    SELECT e.id, e.at,
-      (SELECT MAX(q.id) FROM events AS q WHERE q.conversation_id = e.conversation_id AND q.id < e.id AND ${entersQueue("q")}) AS entered,
-      (SELECT MAX(x.id) FROM events AS x WHERE x.conversation_id = e.conversation_id AND x.id < e.id AND ${leavesQueue("x")}) AS left
-    FROM events AS e WHERE e.conversation_id = c.id
-      AND (e.type = 'claimed' OR (e.type = 'transferred' AND json_extract(e.data, '$.operatorId') IS NOT NULL))) AS w
-  JOIN events AS e ON e.id = w.id
-  WHERE w.entered IS NOT NULL AND w.entered > COALESCE(w.left, 0))`;
+/** All the time a conversation (alias `c`) waited in queues before an operator got it. */
+const waits: SQL = sql`(SELECT SUM(d.value) FROM durations AS d WHERE d.conversation_id = c.id AND d.metric = 'queueWait')`;
 
 function sentimentWords(stored: unknown): string | null {
   try {

@@ -224,6 +224,19 @@ export class Script {
       const when = scripted(byConversation.get(u.conversationId) ?? [], u.createdAt, `unanswered ${u.id}`);
       statements.push(sql`UPDATE unanswered SET created_at = ${when} WHERE id = ${u.id}`);
     }
+    // The durations the triggers wrote as the rooms logged each event are the ones
+    // migration 0008's view derives from the log; then they follow the new times.
+    const spans = sql`event_id, metric, started_at, ended_at, value`;
+    const [written, derived] = await Promise.all([
+      db.all(sql`SELECT ${spans} FROM durations WHERE workspace_id = ${this.workspaceId} ORDER BY event_id`),
+      db.all(sql`SELECT ${spans} FROM duration_sources WHERE workspace_id = ${this.workspaceId} ORDER BY event_id`),
+    ]);
+    if (JSON.stringify(written) !== JSON.stringify(derived)) {
+      throw new Error(`durations as written ${JSON.stringify(written)} differ from the log's ${JSON.stringify(derived)}`);
+    }
+    statements.push(sql`UPDATE durations SET (started_at, ended_at, value) =
+      (SELECT s.started_at, s.ended_at, s.value FROM duration_sources AS s WHERE s.event_id = durations.event_id)
+      WHERE workspace_id = ${this.workspaceId}`);
     for (let i = 0; i < statements.length; i += 200) {
       const chunk = statements.slice(i, i + 200).map((s) => db.run(s));
       await db.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);

@@ -1,6 +1,6 @@
 import type { Load } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
-import { HANDOFF } from "./durations";
+import { spansIn } from "./durations";
 import { bucketsOf, intoBuckets, localDaySql, localHourSql, type Period } from "./period";
 import type { Scope } from "./scope";
 import { dayKey, dayStart, weekday } from "./zone";
@@ -16,8 +16,8 @@ export const eventsIn = (scope: Scope, p: Period, type: SQL) =>
   sql`FROM events AS e JOIN conversations AS c ON c.id = e.conversation_id
       WHERE e.workspace_id = ${scope.workspaceId} AND e.type IN ${type} AND e.at >= ${p.lo} AND e.at < ${p.hi} AND ${scope.where}`;
 
-/** The first hand-off of a conversation to people (alias `e`). */
-export const firstHandoff = sql`NOT EXISTS (SELECT 1 FROM events AS h WHERE h.conversation_id = e.conversation_id AND h.id < e.id AND h.type IN ${HANDOFF})`;
+/** Whether a conversation (alias `c`) was ever handed to people. */
+export const everHanded = sql`EXISTS (SELECT 1 FROM durations AS h WHERE h.conversation_id = c.id AND h.metric = 'handoff')`;
 
 /** A2: conversations over time, the weekday × hour heat map, and operators' presence and throughput. */
 export async function load(scope: Scope, p: Period = scope.period): Promise<Load> {
@@ -25,8 +25,8 @@ export async function load(scope: Scope, p: Period = scope.period): Promise<Load
   const byDay = (column: SQL, from: SQL) => db.all<DayCount>(sql`SELECT ${localDaySql(p, column)} AS day, COUNT(*) AS n ${from} GROUP BY day`);
   const [started, escalated, closed, heat, operators] = await Promise.all([
     byDay(sql`c.created_at`, startedIn(scope, p)),
-    byDay(sql`e.at`, sql`${eventsIn(scope, p, HANDOFF)} AND ${firstHandoff}`),
-    byDay(sql`e.at`, eventsIn(scope, p, sql`('closed')`)),
+    byDay(sql`d.ended_at`, spansIn(scope, "handoff", p)),
+    byDay(sql`d.ended_at`, spansIn(scope, "lifetime", p)),
     db.all<{ day: number; hour: number; n: number }>(
       sql`SELECT ${localDaySql(p, sql`c.created_at`)} AS day, ${localHourSql(p, sql`c.created_at`)} AS hour, COUNT(*) AS n
           ${startedIn(scope, p)} GROUP BY day, hour`,
@@ -80,7 +80,7 @@ async function operatorTime(scope: Scope, p: Period): Promise<Load["operators"]>
       SELECT json_extract(e.data, '$.operatorId') AS op, json_extract(e.data, '$.presence') AS presence, e.at
       FROM events AS e WHERE e.workspace_id = ${workspaceId} AND e.type = 'presence' AND e.at >= ${p.lo} AND e.at < ${p.hi}
       ORDER BY e.at, e.id`),
-    db.all<{ op: string; n: number }>(sql`SELECT c.assignee_id AS op, COUNT(DISTINCT c.id) AS n ${eventsIn(scope, p, sql`('closed')`)} GROUP BY op`),
+    db.all<{ op: string; n: number }>(sql`SELECT d.operator_id AS op, COUNT(DISTINCT d.conversation_id) AS n ${spansIn(scope, "lifetime", p)} GROUP BY op`),
   ]);
   const handledBy = new Map(handled.map((r) => [r.op, Number(r.n)]));
   const end = Math.min(p.hi, scope.now);

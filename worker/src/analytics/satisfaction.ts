@@ -1,8 +1,8 @@
 import type { Satisfaction } from "@tandem/protocol";
 import { sql } from "drizzle-orm";
 import { share } from "./distribution";
-import { HANDOFF } from "./durations";
-import { eventsIn, startedIn } from "./load";
+import { spansIn } from "./durations";
+import { eventsIn, everHanded, startedIn } from "./load";
 import type { Period } from "./period";
 import type { Scope } from "./scope";
 import { csatRow, ratingsBy } from "./teams";
@@ -17,8 +17,8 @@ export async function satisfaction(scope: Scope, p: Period = scope.period): Prom
     db.all<{ rating: number; n: number; yes: number; no: number }>(sql`
       SELECT c.rating AS rating, COUNT(*) AS n, SUM(c.resolved = 1) AS yes, SUM(c.resolved = 0) AS no
       ${eventsIn(scope, p, sql`('rated')`)} AND c.rating IS NOT NULL GROUP BY c.rating`),
-    db.all<{ n: number }>(sql`SELECT COUNT(*) AS n ${eventsIn(scope, p, sql`('closed')`)}`),
-    ratingsBy(scope, p, sql`EXISTS (SELECT 1 FROM events AS h WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF})`),
+    db.all<{ n: number }>(sql`SELECT COUNT(*) AS n ${spansIn(scope, "lifetime", p)}`),
+    ratingsBy(scope, p, everHanded),
     db.all<{ positive: number; neutral: number; negative: number }>(sql`
       SELECT SUM(c.sentiment > ${SENTIMENT_BAND}) AS positive, SUM(c.sentiment < ${-SENTIMENT_BAND}) AS negative,
              SUM(c.sentiment BETWEEN ${-SENTIMENT_BAND} AND ${SENTIMENT_BAND}) AS neutral

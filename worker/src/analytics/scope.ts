@@ -12,6 +12,8 @@ export type Scope = {
   query: AnalyticsQuery;
   /** The conversations the filters keep, as a condition on `c` (a conversations row). */
   where: SQL;
+  /** Whether any filter narrows the workspace's conversations (so `where` says more than the workspace). */
+  filtered: boolean;
   now: number;
 };
 
@@ -58,7 +60,8 @@ export async function foreignFilter(db: Db, workspaceId: string, q: AnalyticsQue
 
 export function scopeOf(db: Db, workspaceId: string, zone: string, query: AnalyticsQuery, now = Date.now()): Scope {
   const period = periodOf(zone, query.from, query.to, query.groupBy);
-  return { db, workspaceId, period, previous: previousOf(period), query, where: filterSql(workspaceId, query), now };
+  const filtered = [query.site, query.channel, query.group, query.operator, query.tag].some((ids) => ids.length > 0);
+  return { db, workspaceId, period, previous: previousOf(period), query, where: filterSql(workspaceId, query), filtered, now };
 }
 
 /** The same scope over another period (the previous one, to compare). */

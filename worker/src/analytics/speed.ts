@@ -2,7 +2,7 @@ import { DURATION_METRICS, readWorkingHours, type Distribution, type DurationMet
 import { sql } from "drizzle-orm";
 import { parseStored } from "../sites/load-site";
 import { fromSummaryRow, share, summarize, summarySql } from "./distribution";
-import { durationRows, durationValues, HANDOFF } from "./durations";
+import { durationRows, durationSummary, durationValues, spansIn } from "./durations";
 import type { Period } from "./period";
 import type { Scope } from "./scope";
 import { withinHours } from "./working-hours";
@@ -19,14 +19,15 @@ export async function speed(scope: Scope, p: Period = scope.period): Promise<Spe
 /** One metric's distribution: summarized in SQL, or, within working hours, from its rows cut to each site's hours. */
 export async function distribution(scope: Scope, metric: DurationMetric, p: Period = scope.period): Promise<Distribution> {
   if (scope.query.hours === "all") {
-    const [row] = await scope.db.all<Record<string, unknown>>(summarySql(durationValues(scope, metric, undefined, p)));
+    const summary = scope.filtered ? summarySql(durationValues(scope, metric, undefined, p)) : durationSummary(scope, metric, p);
+    const [row] = await scope.db.all<Record<string, unknown>>(summary);
     return fromSummaryRow(row);
   }
   const [rows, hours] = await Promise.all([
-    scope.db.all<{ site: string | null; start: number | null; end: number }>(durationRows(scope, metric, p)),
+    scope.db.all<{ site: string | null; start: number; end: number }>(durationRows(scope, metric, p)),
     siteHours(scope),
   ]);
-  const values = rows.filter((r) => r.start !== null).map((r) => withinHours(hours.get(r.site ?? "") ?? {}, Number(r.start), Number(r.end)));
+  const values = rows.map((r) => withinHours(hours.get(r.site ?? "") ?? {}, Number(r.start), Number(r.end)));
   return summarize(values);
 }
 
@@ -44,13 +45,8 @@ export async function siteHours(scope: Scope): Promise<Map<string, WorkingHours>
  */
 async function abandonment(scope: Scope, p: Period): Promise<Speed["abandoned"]> {
   const [row] = await scope.db.all<{ answered: number; left: number }>(sql`
-    SELECT
-      (SELECT COUNT(*) FROM events AS e JOIN conversations AS c ON c.id = e.conversation_id
-        WHERE e.workspace_id = ${scope.workspaceId} AND e.type = 'first_reply' AND e.at >= ${p.lo} AND e.at < ${p.hi} AND ${scope.where}) AS answered,
-      (SELECT COUNT(DISTINCT e.conversation_id) FROM events AS e JOIN conversations AS c ON c.id = e.conversation_id
-        WHERE e.workspace_id = ${scope.workspaceId} AND e.type = 'closed' AND e.at >= ${p.lo} AND e.at < ${p.hi} AND ${scope.where}
-          AND EXISTS (SELECT 1 FROM events AS h WHERE h.conversation_id = e.conversation_id AND h.id < e.id AND h.type IN ${HANDOFF})
-          AND NOT EXISTS (SELECT 1 FROM events AS r WHERE r.conversation_id = e.conversation_id AND r.id < e.id AND r.type = 'first_reply')) AS left`);
+    SELECT (SELECT COUNT(*) ${spansIn(scope, "firstResponse", p)}) AS answered,
+      (SELECT COUNT(DISTINCT d.conversation_id) ${spansIn(scope, "queueLeft", p)}) AS left`);
   const answered = Number(row?.answered ?? 0);
   const left = Number(row?.left ?? 0);
   return { waited: answered + left, left, share: share(left, answered + left) };

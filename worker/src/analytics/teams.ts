@@ -1,7 +1,7 @@
 import type { Csat, TeamRow, Teams } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
-import { csatOf, fromSummaryRow, summarySql } from "./distribution";
-import { durationValues } from "./durations";
+import { csatOf, fromPercentilesRow, percentilesSql } from "./distribution";
+import { durationValues, spansIn } from "./durations";
 import { eventsIn } from "./load";
 import type { Period } from "./period";
 import type { Scope } from "./scope";
@@ -39,13 +39,12 @@ export async function teams(scope: Scope, p: Period = scope.period): Promise<Tea
   const [byGroup, byOperator] = await Promise.all([
     figures(scope, p, {
       owner: sql`c.group_id`,
-      replier: sql`replied_in`,
-      closer: sql`grp`,
+      credited: sql`d.group_id`,
       from: sql`json_extract(e.data, '$.fromGroupId')`,
       // A hand to another operator of the same group is not a transfer away from the group.
       away: sql`json_extract(e.data, '$.groupId') IS NOT NULL AND json_extract(e.data, '$.groupId') IS NOT json_extract(e.data, '$.fromGroupId')`,
     }),
-    figures(scope, p, { owner: sql`c.assignee_id`, replier: sql`op`, closer: sql`op`, from: sql`json_extract(e.data, '$.fromId')`, away: sql`1` }),
+    figures(scope, p, { owner: sql`c.assignee_id`, credited: sql`d.operator_id`, from: sql`json_extract(e.data, '$.fromId')`, away: sql`1` }),
   ]);
   const rows = (list: Array<{ id: string; name: string }>, figure: (id: string) => Omit<TeamRow, "id" | "name">) =>
     list.map((item) => ({ id: item.id, name: item.name, ...figure(item.id) }));
@@ -57,22 +56,22 @@ export async function teams(scope: Scope, p: Period = scope.period): Promise<Tea
 
 /**
  * Each figure of a team row, keyed by group or operator: `owner` is the
- * conversation's column (handled, CSAT), `replier` whom a first reply is
- * credited to (the operator who wrote it, the group it was in then),
- * `closer` whose lifetime a close counts in (the same column, as
- * durationRows names it), `from` whom a transfer took it from when `away`.
+ * conversation's column (handled, CSAT), `credited` the durations' column
+ * (a first reply counts for the operator who wrote it and the group it was
+ * in then, a lifetime for those who had it when it closed), `from` whom a
+ * transfer took it from when `away`.
  */
-async function figures(scope: Scope, p: Period, key: { owner: SQL; replier: SQL; closer: SQL; from: SQL; away: SQL }) {
+async function figures(scope: Scope, p: Period, key: { owner: SQL; credited: SQL; from: SQL; away: SQL }) {
   const { db } = scope;
   const [handled, firstResponse, lifetime, transfers, ratings] = await Promise.all([
-    db.all<Keyed & { n: number }>(sql`SELECT ${key.owner} AS k, COUNT(DISTINCT c.id) AS n ${eventsIn(scope, p, sql`('closed')`)} GROUP BY k`),
-    db.all<Record<string, unknown>>(summarySql(durationValues(scope, "firstResponse", key.replier, p), true)),
-    db.all<Record<string, unknown>>(summarySql(durationValues(scope, "lifetime", key.closer, p), true)),
+    db.all<Keyed & { n: number }>(sql`SELECT ${key.credited} AS k, COUNT(DISTINCT d.conversation_id) AS n ${spansIn(scope, "lifetime", p)} GROUP BY k`),
+    db.all<Record<string, unknown>>(percentilesSql(sql`${durationValues(scope, "firstResponse", key.credited, p)} AND ${key.credited} IS NOT NULL`)),
+    db.all<Record<string, unknown>>(percentilesSql(sql`${durationValues(scope, "lifetime", key.credited, p)} AND ${key.credited} IS NOT NULL`)),
     db.all<Keyed & { n: number }>(sql`SELECT ${key.from} AS k, COUNT(*) AS n ${eventsIn(scope, p, sql`('transferred')`)} AND ${key.away} GROUP BY k`),
     ratingsBy(scope, p, key.owner),
   ]);
   const count = (list: Array<Keyed & { n: number }>) => new Map(list.map((r) => [r.k, Number(r.n)]));
-  const summaries = (list: Array<Record<string, unknown>>) => new Map(list.map((r) => [r.k as string | null, fromSummaryRow(r)]));
+  const summaries = (list: Array<Record<string, unknown>>) => new Map(list.map((r) => [r.k as string | null, fromPercentilesRow(r)]));
   const [h, f, l, t] = [count(handled), summaries(firstResponse), summaries(lifetime), count(transfers)];
   const r = new Map(ratings.map((row) => [row.k, row]));
   return (id: string): Omit<TeamRow, "id" | "name"> => {

@@ -1,13 +1,9 @@
 import type { TopicRow, Topics } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
-import { csatOf, fromSummaryRow, summarySql } from "./distribution";
-import { HANDOFF } from "./durations";
+import { csatOf, fromPercentilesRow, percentilesSql } from "./distribution";
+import { firstResponseOf } from "./durations";
 import { bucketsOf, intoBuckets, localDaySql, type Period } from "./period";
 import type { Scope } from "./scope";
-
-/** A conversation's first response time (alias `c`), whenever it came; null before one. */
-export const firstResponseOf = sql`((SELECT r.at FROM events AS r WHERE r.conversation_id = c.id AND r.type = 'first_reply' LIMIT 1)
-  - COALESCE((SELECT MIN(h.at) FROM events AS h WHERE h.conversation_id = c.id AND h.type IN ${HANDOFF}), c.created_at))`;
 
 /** A6: conversations started in the period by tag and by the bot's intent, with their first response and CSAT. */
 export async function topics(scope: Scope, p: Period = scope.period): Promise<Topics> {
@@ -24,7 +20,7 @@ async function topicRows(scope: Scope, p: Period, join: SQL, key: SQL, names: SQ
     WHERE ${scope.where} AND c.created_at >= ${p.lo} AND c.created_at < ${p.hi} AND ${key} IS NOT NULL`;
   const [days, response, ratings, known] = await Promise.all([
     db.all<{ k: string; day: number; n: number }>(sql`SELECT ${key} AS k, ${localDaySql(p, sql`c.created_at`)} AS day, COUNT(*) AS n ${from} GROUP BY k, day`),
-    db.all<Record<string, unknown>>(summarySql(sql`SELECT k, v FROM (SELECT ${key} AS k, MAX(0, ${firstResponseOf}) AS v ${from}) WHERE v IS NOT NULL`, true)),
+    db.all<Record<string, unknown>>(percentilesSql(sql`SELECT k, v FROM (SELECT ${key} AS k, ${firstResponseOf} AS v ${from}) WHERE v IS NOT NULL`)),
     db.all<{ k: string; n: number; total: number; good: number }>(
       sql`SELECT ${key} AS k, COUNT(*) AS n, SUM(c.rating) AS total, SUM(c.rating >= 4) AS good ${from} AND c.rating IS NOT NULL GROUP BY k`,
     ),
@@ -32,7 +28,7 @@ async function topicRows(scope: Scope, p: Period, join: SQL, key: SQL, names: SQ
   ]);
   const byKey = new Map<string, Array<{ day: number; n: number }>>();
   for (const row of days) byKey.set(row.k, [...(byKey.get(row.k) ?? []), row]);
-  const frt = new Map(response.map((row) => [row.k as string, fromSummaryRow(row)]));
+  const frt = new Map(response.map((row) => [row.k as string, fromPercentilesRow(row)]));
   const rated = new Map(ratings.map((row) => [row.k, row]));
   return known
     .filter((topic) => byKey.has(topic.id))

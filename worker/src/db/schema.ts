@@ -423,6 +423,44 @@ export const events = sqliteTable(
   ],
 );
 
+/**
+ * Every measured span of a conversation, one row per event that ends one and
+ * per kind: a first reply, a reply, a close (the cycle's lifetime, and the
+ * wait of a customer who left the queue), an operator taking a conversation
+ * from a queue, the first hand-off to people. Written by a trigger on
+ * `events` from the view `duration_sources` (migration 0008) in the same
+ * statement as the event, so no write path can miss one and no request is
+ * added; analytics reads these rows instead of searching the log.
+ */
+export const durations = sqliteTable(
+  "durations",
+  {
+    /** The event that ended it (events.id). */
+    eventId: integer("event_id").notNull(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    metric: text("metric", { enum: ["firstResponse", "queueWait", "lifetime", "replyTime", "queueLeft", "handoff"] }).notNull(),
+    startedAt: integer("started_at").notNull(),
+    endedAt: integer("ended_at").notNull(),
+    /** ended − started, never negative. */
+    value: integer("value").notNull(),
+    /** The operator it is credited to: who replied, who took it, who had it when it closed. */
+    operatorId: text("operator_id"),
+    /** The group it is credited to: the one the conversation was in then. */
+    groupId: text("group_id"),
+    /** A hand-off's event type and logged reason, "type|reason". */
+    reason: text("reason"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.metric] }),
+    // A summary of a period reads only this index.
+    index("durations_metric_ended").on(t.workspaceId, t.metric, t.endedAt, t.value),
+    // A percentile walks this one in value order, skipping what ended outside the period: no sort.
+    index("durations_metric_value").on(t.workspaceId, t.metric, t.value, t.endedAt),
+    index("durations_conversation").on(t.conversationId, t.metric),
+  ],
+);
+
 /** An invitation to join a workspace (D1): the link carries a one-time token, stored only as its hash. */
 export const invites = sqliteTable(
   "invites",
