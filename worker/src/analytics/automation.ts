@@ -50,13 +50,9 @@ export async function automation(scope: Scope, p: Period = scope.period, warnPoi
 
 /** The bot's and the operators' messages in the conversations started in the period. */
 async function messageCounts(scope: Scope, p: Period) {
-  const rows = await scope.db.all<{ kind: string; n: number }>(sql`
-    SELECT m.author_kind AS kind, COUNT(*) AS n
-    FROM conversations AS c JOIN messages AS m ON m.conversation_id = c.id
-    WHERE ${scope.where} AND c.created_at >= ${p.lo} AND c.created_at < ${p.hi} AND m.author_kind IN ('bot', 'operator')
-    GROUP BY m.author_kind`);
-  const by = new Map(rows.map((r) => [r.kind, Number(r.n)]));
-  return { bot: by.get("bot") ?? 0, operator: by.get("operator") ?? 0 };
+  const [row] = await scope.db.all<{ bot: number | null; operator: number | null }>(sql`
+    SELECT SUM(c.bot_messages) AS bot, SUM(c.operator_messages) AS operator ${startedIn(scope, p)}`);
+  return { bot: Number(row?.bot ?? 0), operator: Number(row?.operator ?? 0) };
 }
 
 type Core = Omit<Automation, "messages" | "unanswered" | "warning">;

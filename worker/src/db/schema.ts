@@ -204,6 +204,9 @@ export const conversations = sqliteTable(
     sentimentCount: integer("sentiment_count").notNull().default(0),
     /** The sentiment words the customer's messages matched, signed ("+спасибо", "-ужасный") → count (A5). */
     sentimentWords: json<Record<string, number>>("sentiment_words").notNull().default(sql`'{}'`),
+    /** The bot's and the operators' messages in it, counted by a trigger on `messages` (migration 0009) for analytics (A4). */
+    botMessages: integer("bot_messages").notNull().default(0),
+    operatorMessages: integer("operator_messages").notNull().default(0),
     /** Came outside operators' hours; the bot took a contact for a later reply (B3). */
     offlineRequest: integer("offline_request", { mode: "boolean" }).notNull().default(false),
     /** The bot's failed answers in a row; two escalate (B2). */
@@ -457,7 +460,8 @@ export const durations = sqliteTable(
     index("durations_metric_ended").on(t.workspaceId, t.metric, t.endedAt, t.value),
     // A percentile walks this one in value order, skipping what ended outside the period: no sort.
     index("durations_metric_value").on(t.workspaceId, t.metric, t.value, t.endedAt),
-    index("durations_conversation").on(t.conversationId, t.metric),
+    // A conversation's first response and first hand-off, from the index alone.
+    index("durations_conversation").on(t.conversationId, t.metric, t.value, t.reason),
   ],
 );
 
