@@ -61,13 +61,15 @@ export function summarySql(values: SQL, partitioned = false): SQL {
 
 /**
  * A SELECT of n, p50 and p90 per key `k` of `values` (columns `k`, `v`):
- * what a table row shows, without the rest of a summary.
+ * what a table row shows, without the rest of a summary; with `distinct`,
+ * also how many different `c` (a column of `values`) each key has.
  */
-export function percentilesSql(values: SQL): SQL {
+export function percentilesSql(values: SQL, distinct = false): SQL {
   return sql`
     WITH ranked AS (
-      SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY k) AS n FROM (${values}))
+      SELECT k, v, ${distinct ? sql`c, ` : sql``}ROW_NUMBER() OVER (PARTITION BY k ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY k) AS n FROM (${values}))
     SELECT k, MAX(n) AS n, MIN(CASE WHEN rn >= (n * 50 + 99) / 100 THEN v END) AS p50, MIN(CASE WHEN rn >= (n * 90 + 99) / 100 THEN v END) AS p90
+      ${distinct ? sql`, COUNT(DISTINCT c) AS "distinct"` : sql``}
     FROM ranked GROUP BY k`;
 }
 

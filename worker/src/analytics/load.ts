@@ -70,10 +70,12 @@ async function operatorTime(scope: Scope, p: Period): Promise<Load["operators"]>
   const [people, changes, handled] = await Promise.all([
     db.all<{ id: string; name: string; before: string | null }>(sql`
       SELECT o.id, o.name,
-        (SELECT json_extract(e.data, '$.presence') FROM events AS e
-          WHERE e.workspace_id = m.workspace_id AND e.type = 'presence' AND e.at < ${p.lo}
-            AND json_extract(e.data, '$.operatorId') = m.operator_id
-          ORDER BY e.at DESC, e.id DESC LIMIT 1) AS before
+        -- The membership keeps the latest change: with none there is no log to search, and one before the period is the answer.
+        CASE WHEN m.presence_at IS NULL THEN NULL WHEN m.presence_at < ${p.lo} THEN m.presence ELSE
+          (SELECT json_extract(e.data, '$.presence') FROM events AS e
+            WHERE e.workspace_id = m.workspace_id AND e.type = 'presence' AND e.at < ${p.lo}
+              AND json_extract(e.data, '$.operatorId') = m.operator_id
+            ORDER BY e.at DESC, e.id DESC LIMIT 1) END AS before
       FROM memberships AS m JOIN operators AS o ON o.id = m.operator_id
       WHERE m.workspace_id = ${workspaceId} ${only} ORDER BY o.name, o.id`),
     db.all<{ op: string; presence: Presence; at: number }>(sql`

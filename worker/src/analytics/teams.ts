@@ -1,7 +1,7 @@
 import type { Csat, TeamRow, Teams } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
 import { csatOf, fromPercentilesRow, percentilesSql } from "./distribution";
-import { durationValues, spansIn } from "./durations";
+import { spansIn } from "./durations";
 import { eventsIn } from "./load";
 import type { Period } from "./period";
 import type { Scope } from "./scope";
@@ -56,23 +56,26 @@ export async function teams(scope: Scope, p: Period = scope.period): Promise<Tea
 
 /**
  * Each figure of a team row, keyed by group or operator: `owner` is the
- * conversation's column (handled, CSAT), `credited` the durations' column
- * (a first reply counts for the operator who wrote it and the group it was
- * in then, a lifetime for those who had it when it closed), `from` whom a
- * transfer took it from when `away`.
+ * conversation's column (CSAT), `credited` the durations' column (a first
+ * reply counts for the operator who wrote it and the group it was in then;
+ * a close, handled and its lifetime, for those who had it when it closed),
+ * `from` whom a transfer took it from when `away`.
  */
 async function figures(scope: Scope, p: Period, key: { owner: SQL; credited: SQL; from: SQL; away: SQL }) {
   const { db } = scope;
-  const [handled, firstResponse, lifetime, transfers, ratings] = await Promise.all([
-    db.all<Keyed & { n: number }>(sql`SELECT ${key.credited} AS k, COUNT(DISTINCT d.conversation_id) AS n ${spansIn(scope, "lifetime", p)} GROUP BY k`),
-    db.all<Record<string, unknown>>(percentilesSql(sql`${durationValues(scope, "firstResponse", key.credited, p)} AND ${key.credited} IS NOT NULL`)),
-    db.all<Record<string, unknown>>(percentilesSql(sql`${durationValues(scope, "lifetime", key.credited, p)} AND ${key.credited} IS NOT NULL`)),
+  const credited = (metric: "firstResponse" | "lifetime") =>
+    sql`SELECT ${key.credited} AS k, d.value AS v, d.conversation_id AS c ${spansIn(scope, metric, p)} AND ${key.credited} IS NOT NULL`;
+  // Closes are lifetimes: one statement gives each key's lifetimes and how many conversations it handled.
+  const [firstResponse, lifetime, transfers, ratings] = await Promise.all([
+    db.all<Record<string, unknown>>(percentilesSql(credited("firstResponse"))),
+    db.all<Record<string, unknown>>(percentilesSql(credited("lifetime"), true)),
     db.all<Keyed & { n: number }>(sql`SELECT ${key.from} AS k, COUNT(*) AS n ${eventsIn(scope, p, sql`('transferred')`)} AND ${key.away} GROUP BY k`),
     ratingsBy(scope, p, key.owner),
   ]);
   const count = (list: Array<Keyed & { n: number }>) => new Map(list.map((r) => [r.k, Number(r.n)]));
   const summaries = (list: Array<Record<string, unknown>>) => new Map(list.map((r) => [r.k as string | null, fromPercentilesRow(r)]));
-  const [h, f, l, t] = [count(handled), summaries(firstResponse), summaries(lifetime), count(transfers)];
+  const [f, l, t] = [summaries(firstResponse), summaries(lifetime), count(transfers)];
+  const h = new Map(lifetime.map((r) => [r.k as string | null, Number(r.distinct)]));
   const r = new Map(ratings.map((row) => [row.k, row]));
   return (id: string): Omit<TeamRow, "id" | "name"> => {
     const first = f.get(id);

@@ -18,18 +18,23 @@ async function topicRows(scope: Scope, p: Period, join: SQL, key: SQL, names: SQ
   const { db } = scope;
   const from = sql`FROM conversations AS c ${join}
     WHERE ${scope.where} AND c.created_at >= ${p.lo} AND c.created_at < ${p.hi} AND ${key} IS NOT NULL`;
-  const [days, response, ratings, known] = await Promise.all([
-    db.all<{ k: string; day: number; n: number }>(sql`SELECT ${key} AS k, ${localDaySql(p, sql`c.created_at`)} AS day, COUNT(*) AS n ${from} GROUP BY k, day`),
+  // Per topic and day: conversations, and their ratings (summed per topic below).
+  const [days, response, known] = await Promise.all([
+    db.all<{ k: string; day: number; n: number; rated: number; total: number | null; good: number | null }>(sql`
+      SELECT ${key} AS k, ${localDaySql(p, sql`c.created_at`)} AS day, COUNT(*) AS n,
+        COUNT(c.rating) AS rated, SUM(c.rating) AS total, SUM(c.rating >= 4) AS good
+      ${from} GROUP BY k, day`),
     db.all<Record<string, unknown>>(percentilesSql(sql`SELECT k, v FROM (SELECT ${key} AS k, ${firstResponseOf} AS v ${from}) WHERE v IS NOT NULL`)),
-    db.all<{ k: string; n: number; total: number; good: number }>(
-      sql`SELECT ${key} AS k, COUNT(*) AS n, SUM(c.rating) AS total, SUM(c.rating >= 4) AS good ${from} AND c.rating IS NOT NULL GROUP BY k`,
-    ),
     db.all<{ id: string; name: string; color: string | null }>(names),
   ]);
   const byKey = new Map<string, Array<{ day: number; n: number }>>();
-  for (const row of days) byKey.set(row.k, [...(byKey.get(row.k) ?? []), row]);
+  const rated = new Map<string, { n: number; total: number; good: number }>();
+  for (const row of days) {
+    byKey.set(row.k, [...(byKey.get(row.k) ?? []), row]);
+    const sum = rated.get(row.k) ?? { n: 0, total: 0, good: 0 };
+    rated.set(row.k, { n: sum.n + Number(row.rated), total: sum.total + Number(row.total ?? 0), good: sum.good + Number(row.good ?? 0) });
+  }
   const frt = new Map(response.map((row) => [row.k as string, fromPercentilesRow(row)]));
-  const rated = new Map(ratings.map((row) => [row.k, row]));
   return known
     .filter((topic) => byKey.has(topic.id))
     .map((topic) => {

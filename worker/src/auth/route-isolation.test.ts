@@ -231,7 +231,7 @@ const OF_WORKSPACE: Record<string, string> = {
   notes: "conversation_id IN (SELECT id FROM conversations WHERE workspace_id = $w)",
   intent_phrasings: "intent_id IN (SELECT id FROM intents WHERE workspace_id = $w)",
 };
-const BY_WORKSPACE_ID = ["sites", "memberships", "sessions", "groups", "contacts", "visitors", "conversations", "page_views", "tags", "canned_replies", "intents", "suggestion_feedback", "unanswered", "events", "invites"];
+const BY_WORKSPACE_ID = ["sites", "memberships", "sessions", "groups", "contacts", "visitors", "conversations", "page_views", "tags", "canned_replies", "intents", "suggestion_feedback", "unanswered", "events", "durations", "invites"];
 /** Not a workspace's: sign-in throttling is per e-mail and address; the rest is SQLite's and drizzle's. */
 const NOT_A_WORKSPACES = new Set(["login_throttle", "__drizzle_migrations", "sqlite_sequence", "_litestream_seq", "_litestream_lock", "libsql_wasm_func_table"]);
 /** Columns that move when nothing was done to the data: a session's last request. */
