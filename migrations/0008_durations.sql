@@ -16,6 +16,8 @@ CREATE TABLE `durations` (
 --> statement-breakpoint
 CREATE INDEX `durations_metric_ended` ON `durations` (`workspace_id`,`metric`,`ended_at`,`value`);--> statement-breakpoint
 CREATE INDEX `durations_metric_value` ON `durations` (`workspace_id`,`metric`,`value`,`ended_at`);--> statement-breakpoint
+CREATE INDEX `durations_operator_value` ON `durations` (`workspace_id`,`metric`,`operator_id`,`value`,`ended_at`);--> statement-breakpoint
+CREATE INDEX `durations_group_value` ON `durations` (`workspace_id`,`metric`,`group_id`,`value`,`ended_at`);--> statement-breakpoint
 CREATE INDEX `durations_conversation` ON `durations` (`conversation_id`,`metric`,`value`,`reason`);--> statement-breakpoint
 -- Where each span comes from (analytics-definitions.ts), one arm per kind, keyed
 -- by the event that ends it. Handing to people: escalated, claimed, transferred,

@@ -1,5 +1,6 @@
 import { HISTOGRAM_BOUNDS, type DurationMetric } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
+import { fromPercentilesRow, percentilesSql, rankOf } from "./distribution";
 import type { Period } from "./period";
 import type { Scope } from "./scope";
 
@@ -65,4 +66,44 @@ export function durationSummary(scope: Scope, metric: DurationMetric, p: Period)
   return sql`SELECT COUNT(*) AS n, MIN(d.value) AS min, MAX(d.value) AS max, AVG(d.value) AS mean, ${rank(50)} AS p50, ${rank(90)} AS p90,
     ${sql.join(bins, sql`, `)}
     FROM durations AS d WHERE ${range}`;
+}
+
+/** A key's figures of a metric in the period: n, p50, p90, and how many conversations they came from. */
+export type KeyFigures = { n: number; p50: number | null; p90: number | null; conversations: number };
+
+/**
+ * A metric's figures per operator or per group it is credited to (nulls
+ * left out). With a filter, ranked with a window function over the
+ * conversations the filter keeps; over the whole workspace, counted first,
+ * then each p50 and p90 is a walk of that key's index in value order to its
+ * nearest rank, as durationSummary does: a third of the time at 90 days.
+ */
+export async function figuresByKey(scope: Scope, metric: DurationMetric, p: Period, key: "operator" | "group"): Promise<Map<string, KeyFigures>> {
+  const column = sql.raw(key === "operator" ? "operator_id" : "group_id");
+  const credited = sql`d.${column} IS NOT NULL`;
+  if (scope.filtered) {
+    const rows = await scope.db.all<Record<string, unknown>>(
+      percentilesSql(sql`SELECT d.${column} AS k, d.value AS v, d.conversation_id AS c ${spansIn(scope, metric, p)} AND ${credited}`, true),
+    );
+    return new Map(rows.map((r) => [String(r.k), { ...fromPercentilesRow(r), conversations: Number(r.distinct) }]));
+  }
+  const counts = await scope.db.all<{ k: string; n: number; conversations: number }>(sql`
+    SELECT d.${column} AS k, COUNT(*) AS n, COUNT(DISTINCT d.conversation_id) AS conversations ${spansIn(scope, metric, p)} AND ${credited} GROUP BY k`);
+  if (counts.length === 0) return new Map();
+  const index = sql.raw(key === "operator" ? "durations_operator_value" : "durations_group_value");
+  const walk = (k: string, q: number, n: number) => sql`(SELECT d.value FROM durations AS d INDEXED BY ${index}
+    WHERE d.workspace_id = ${scope.workspaceId} AND d.metric = ${metric} AND d.${column} = ${k} AND d.ended_at >= ${p.lo} AND d.ended_at < ${p.hi}
+    ORDER BY d.value LIMIT 1 OFFSET ${sql.raw(String(rankOf(q, n) - 1))})`;
+  const [ranks] = await scope.db.all<Record<string, number>>(
+    sql`SELECT ${sql.join(
+      counts.map((r, i) => sql`${walk(r.k, 50, Number(r.n))} AS ${sql.raw(`p50_${i}`)}, ${walk(r.k, 90, Number(r.n))} AS ${sql.raw(`p90_${i}`)}`),
+      sql`, `,
+    )}`,
+  );
+  return new Map(
+    counts.map((r, i) => [
+      r.k,
+      { n: Number(r.n), p50: Number(ranks![`p50_${i}`]), p90: Number(ranks![`p90_${i}`]), conversations: Number(r.conversations) },
+    ]),
+  );
 }

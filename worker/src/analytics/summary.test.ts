@@ -4,24 +4,24 @@ import * as v from "valibot";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTenant, customerWrites, database } from "../../../scripts/test-kit/clients";
 import { fromSummaryRow, summarize, summarySql } from "./distribution";
-import { durationSummary, durationValues } from "./durations";
+import { durationSummary, durationValues, figuresByKey } from "./durations";
 import { scopeOf } from "./scope";
 
 // The two ways SQL summarizes a metric — over the whole workspace from its
 // indexes (no sort), and with a filter by ranking the values — against the
 // Worker's own summary of the same values, on random durations of sizes
-// where a nearest rank is easy to get one off.
+// where a nearest rank is easy to get one off; in all, and per operator.
 
 const DAY = 86_400_000;
 let workspaceId: string;
-let conversationId: string;
+let conversations: string[];
 let lo: number;
 let hi: number;
 
 beforeAll(async () => {
   const tenant = await createTenant("Summary");
   workspaceId = tenant.workspaceId;
-  conversationId = (await customerWrites(tenant.publicKey)).id;
+  conversations = [(await customerWrites(tenant.publicKey)).id, (await customerWrites(tenant.publicKey)).id];
   const query = v.parse(AnalyticsQuery, { from: "2026-03-01", to: "2026-03-31" });
   const period = scopeOf(database(), workspaceId, "UTC", query).period;
   lo = period.lo;
@@ -33,6 +33,8 @@ describe("a metric's summary in SQL", () => {
     let seed = 11;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const inPeriod: number[] = [];
+    // Per operator credited (none for a third), the values in the period and their conversations.
+    const byOperator = new Map<string, { values: number[]; conversations: Set<string> }>();
     let eventId = 2_000_000_000;
     for (const size of [1, 2, 3, 10, 99, 257]) {
       const rows: string[] = [];
@@ -41,11 +43,22 @@ describe("a metric's summary in SQL", () => {
         // A third end outside the period (just before it, or on its last instant's far side).
         const roll = random();
         const ended = roll < 0.15 ? lo - 1 - Math.floor(random() * DAY) : roll < 0.3 ? hi + Math.floor(random() * DAY) : lo + Math.floor(random() * (hi - lo));
-        if (ended >= lo && ended < hi) inPeriod.push(value);
-        rows.push(`(${eventId++}, '${workspaceId}', '${conversationId}', 'replyTime', ${ended - value}, ${ended}, ${value})`);
+        const operator = ["op-a", "op-b", null][Math.floor(random() * 3)]!;
+        const conversation = conversations[Math.floor(random() * 2)]!;
+        if (ended >= lo && ended < hi) {
+          inPeriod.push(value);
+          if (operator) {
+            const mine = byOperator.get(operator) ?? { values: [], conversations: new Set<string>() };
+            mine.values.push(value);
+            mine.conversations.add(conversation);
+            byOperator.set(operator, mine);
+          }
+        }
+        const credited = operator ? `'${operator}'` : "NULL";
+        rows.push(`(${eventId++}, '${workspaceId}', '${conversation}', 'replyTime', ${ended - value}, ${ended}, ${value}, ${credited})`);
       }
       await database().run(
-        sql.raw(`INSERT INTO durations (event_id, workspace_id, conversation_id, metric, started_at, ended_at, value) VALUES ${rows.join(", ")}`),
+        sql.raw(`INSERT INTO durations (event_id, workspace_id, conversation_id, metric, started_at, ended_at, value, operator_id) VALUES ${rows.join(", ")}`),
       );
       const expected = summarize(inPeriod);
       const whole = scopeOf(database(), workspaceId, "UTC", v.parse(AnalyticsQuery, { from: "2026-03-01", to: "2026-03-31" }));
@@ -55,6 +68,16 @@ describe("a metric's summary in SQL", () => {
       expect(filtered.filtered).toBe(true);
       const [ranked] = await database().all<Record<string, unknown>>(summarySql(durationValues(filtered, "replyTime")));
       expect(fromSummaryRow(ranked), `n = ${size}, filtered`).toEqual(expected);
+      const perOperator = Object.fromEntries(
+        [...byOperator].map(([id, mine]) => {
+          const { n, p50, p90 } = summarize(mine.values);
+          return [id, { n, p50, p90, conversations: mine.conversations.size }];
+        }),
+      );
+      for (const scope of [whole, filtered]) {
+        const figures = await figuresByKey(scope, "replyTime", scope.period, "operator");
+        expect(Object.fromEntries(figures), `n = ${size}, per operator, ${scope.filtered ? "filtered" : "whole workspace"}`).toEqual(perOperator);
+      }
     }
   });
 

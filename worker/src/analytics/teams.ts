@@ -1,7 +1,7 @@
 import type { Csat, TeamRow, Teams } from "@tandem/protocol";
 import { sql, type SQL } from "drizzle-orm";
-import { csatOf, fromPercentilesRow, percentilesSql } from "./distribution";
-import { spansIn } from "./durations";
+import { csatOf } from "./distribution";
+import { figuresByKey } from "./durations";
 import { eventsIn } from "./load";
 import type { Period } from "./period";
 import type { Scope } from "./scope";
@@ -39,12 +39,12 @@ export async function teams(scope: Scope, p: Period = scope.period): Promise<Tea
   const [byGroup, byOperator] = await Promise.all([
     figures(scope, p, {
       owner: sql`c.group_id`,
-      credited: sql`d.group_id`,
+      credited: "group",
       from: sql`json_extract(e.data, '$.fromGroupId')`,
       // A hand to another operator of the same group is not a transfer away from the group.
       away: sql`json_extract(e.data, '$.groupId') IS NOT NULL AND json_extract(e.data, '$.groupId') IS NOT json_extract(e.data, '$.fromGroupId')`,
     }),
-    figures(scope, p, { owner: sql`c.assignee_id`, credited: sql`d.operator_id`, from: sql`json_extract(e.data, '$.fromId')`, away: sql`1` }),
+    figures(scope, p, { owner: sql`c.assignee_id`, credited: "operator", from: sql`json_extract(e.data, '$.fromId')`, away: sql`1` }),
   ]);
   const rows = (list: Array<{ id: string; name: string }>, figure: (id: string) => Omit<TeamRow, "id" | "name">) =>
     list.map((item) => ({ id: item.id, name: item.name, ...figure(item.id) }));
@@ -61,26 +61,21 @@ export async function teams(scope: Scope, p: Period = scope.period): Promise<Tea
  * a close, handled and its lifetime, for those who had it when it closed),
  * `from` whom a transfer took it from when `away`.
  */
-async function figures(scope: Scope, p: Period, key: { owner: SQL; credited: SQL; from: SQL; away: SQL }) {
+async function figures(scope: Scope, p: Period, key: { owner: SQL; credited: "operator" | "group"; from: SQL; away: SQL }) {
   const { db } = scope;
-  const credited = (metric: "firstResponse" | "lifetime") =>
-    sql`SELECT ${key.credited} AS k, d.value AS v, d.conversation_id AS c ${spansIn(scope, metric, p)} AND ${key.credited} IS NOT NULL`;
-  // Closes are lifetimes: one statement gives each key's lifetimes and how many conversations it handled.
-  const [firstResponse, lifetime, transfers, ratings] = await Promise.all([
-    db.all<Record<string, unknown>>(percentilesSql(credited("firstResponse"))),
-    db.all<Record<string, unknown>>(percentilesSql(credited("lifetime"), true)),
+  // Closes are lifetimes: a key's lifetimes come with how many conversations it handled.
+  const [f, l, transfers, ratings] = await Promise.all([
+    figuresByKey(scope, "firstResponse", p, key.credited),
+    figuresByKey(scope, "lifetime", p, key.credited),
     db.all<Keyed & { n: number }>(sql`SELECT ${key.from} AS k, COUNT(*) AS n ${eventsIn(scope, p, sql`('transferred')`)} AND ${key.away} GROUP BY k`),
     ratingsBy(scope, p, key.owner),
   ]);
-  const count = (list: Array<Keyed & { n: number }>) => new Map(list.map((r) => [r.k, Number(r.n)]));
-  const summaries = (list: Array<Record<string, unknown>>) => new Map(list.map((r) => [r.k as string | null, fromPercentilesRow(r)]));
-  const [f, l, t] = [summaries(firstResponse), summaries(lifetime), count(transfers)];
-  const h = new Map(lifetime.map((r) => [r.k as string | null, Number(r.distinct)]));
+  const t = new Map(transfers.map((r) => [r.k, Number(r.n)]));
   const r = new Map(ratings.map((row) => [row.k, row]));
   return (id: string): Omit<TeamRow, "id" | "name"> => {
     const first = f.get(id);
     return {
-      handled: h.get(id) ?? 0,
+      handled: l.get(id)?.conversations ?? 0,
       firstResponse: { n: first?.n ?? 0, p50: first?.p50 ?? null, p90: first?.p90 ?? null },
       lifetimeP50: l.get(id)?.p50 ?? null,
       transfers: t.get(id) ?? 0,

@@ -460,6 +460,9 @@ export const durations = sqliteTable(
     index("durations_metric_ended").on(t.workspaceId, t.metric, t.endedAt, t.value),
     // A percentile walks this one in value order, skipping what ended outside the period: no sort.
     index("durations_metric_value").on(t.workspaceId, t.metric, t.value, t.endedAt),
+    // The same walk for one operator's or one group's values (the team tables).
+    index("durations_operator_value").on(t.workspaceId, t.metric, t.operatorId, t.value, t.endedAt),
+    index("durations_group_value").on(t.workspaceId, t.metric, t.groupId, t.value, t.endedAt),
     // A conversation's first response and first hand-off, from the index alone.
     index("durations_conversation").on(t.conversationId, t.metric, t.value, t.reason),
   ],
