@@ -94,6 +94,8 @@ BEGIN
   FROM duration_sources WHERE event_id = NEW.id;
 END;
 --> statement-breakpoint
--- The spans of what is logged already.
+-- The spans of what is logged already. The operator and group of a close are
+-- the conversation's as it is now (the trigger takes them as they are then):
+-- a conversation reopened since credits its earlier closes to its current one.
 INSERT INTO durations (event_id, workspace_id, conversation_id, metric, started_at, ended_at, value, operator_id, group_id, reason)
 SELECT event_id, workspace_id, conversation_id, metric, started_at, ended_at, value, operator_id, group_id, reason FROM duration_sources;

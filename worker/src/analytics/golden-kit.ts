@@ -228,14 +228,14 @@ export class Script {
     // migration 0008's view derives from the log; then they follow the new times.
     const spans = sql`event_id, metric, started_at, ended_at, value`;
     const [written, derived] = await Promise.all([
-      db.all(sql`SELECT ${spans} FROM durations WHERE workspace_id = ${this.workspaceId} ORDER BY event_id`),
-      db.all(sql`SELECT ${spans} FROM duration_sources WHERE workspace_id = ${this.workspaceId} ORDER BY event_id`),
+      db.all(sql`SELECT ${spans} FROM durations WHERE workspace_id = ${this.workspaceId} ORDER BY event_id, metric`),
+      db.all(sql`SELECT ${spans} FROM duration_sources WHERE workspace_id = ${this.workspaceId} ORDER BY event_id, metric`),
     ]);
     if (JSON.stringify(written) !== JSON.stringify(derived)) {
       throw new Error(`durations as written ${JSON.stringify(written)} differ from the log's ${JSON.stringify(derived)}`);
     }
     statements.push(sql`UPDATE durations SET (started_at, ended_at, value) =
-      (SELECT s.started_at, s.ended_at, s.value FROM duration_sources AS s WHERE s.event_id = durations.event_id)
+      (SELECT s.started_at, s.ended_at, s.value FROM duration_sources AS s WHERE s.event_id = durations.event_id AND s.metric = durations.metric)
       WHERE workspace_id = ${this.workspaceId}`);
     for (let i = 0; i < statements.length; i += 200) {
       const chunk = statements.slice(i, i + 200).map((s) => db.run(s));

@@ -78,7 +78,30 @@ describe("a metric's summary in SQL", () => {
         const figures = await figuresByKey(scope, "replyTime", scope.period, "operator");
         expect(Object.fromEntries(figures), `n = ${size}, per operator, ${scope.filtered ? "filtered" : "whole workspace"}`).toEqual(perOperator);
       }
+      if (size === 257) {
+        // A span three years before: the month is now a small share of the history, and the
+        // percentiles sort the period's rows instead of walking the value index. Same figures.
+        await database().run(
+          sql.raw(`INSERT INTO durations (event_id, workspace_id, conversation_id, metric, started_at, ended_at, value, operator_id)
+            VALUES (${eventId++}, '${workspaceId}', '${conversations[0]}', 'replyTime', ${lo - 3 * 365 * DAY - 5}, ${lo - 3 * 365 * DAY}, 5, 'op-a')`),
+        );
+        const [sorted] = await database().all<Record<string, unknown>>(durationSummary(whole, "replyTime", whole.period));
+        expect(fromSummaryRow(sorted), "a short period of a long history").toEqual(expected);
+        const figures = await figuresByKey(whole, "replyTime", whole.period, "operator");
+        expect(Object.fromEntries(figures), "per operator, a short period of a long history").toEqual(perOperator);
+      }
     }
+  });
+
+  it("keeps the view and the triggers that fill durations and the message counts", async () => {
+    const names = await database().all<{ type: string; name: string }>(
+      sql`SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY name`,
+    );
+    expect(names).toEqual([
+      { type: "view", name: "duration_sources" },
+      { type: "trigger", name: "events_durations" },
+      { type: "trigger", name: "messages_counts" },
+    ]);
   });
 
   it("is empty for a period with no durations", async () => {

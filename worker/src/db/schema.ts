@@ -426,6 +426,12 @@ export const events = sqliteTable(
   ],
 );
 
+// Migration 0008 adds the view `duration_sources` (over events, conversations
+// and messages) and a trigger on `events`; 0009 a trigger on `messages`.
+// drizzle-kit knows neither: a generated migration that rebuilds one of those
+// tables (create __new_x, copy, drop, rename) fails on the view, and dropping
+// the table drops its trigger. Such a migration must drop the view first and
+// create the view and triggers again after (summary.test.ts checks they exist).
 /**
  * Every measured span of a conversation, one row per event that ends one and
  * per kind: a first reply, a reply, a close (the cycle's lifetime, and the
