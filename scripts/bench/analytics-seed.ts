@@ -98,6 +98,14 @@ export async function seedAnalytics(libsqlUrl: string, options: AnalyticsSeedOpt
     }
     await releaseEvents(Number.POSITIVE_INFINITY);
     await bulk.flush();
+    // The counts a room keeps on the conversation as it stores each message (append-message.ts).
+    await bulk.client.execute({
+      sql: `UPDATE conversations SET
+        bot_messages = (SELECT COUNT(*) FROM messages AS m WHERE m.conversation_id = conversations.id AND m.author_kind = 'bot'),
+        operator_messages = (SELECT COUNT(*) FROM messages AS m WHERE m.conversation_id = conversations.id AND m.author_kind = 'operator')
+        WHERE workspace_id = ?`,
+      args: [world.workspaceId],
+    });
 
     // Presence as the last change left it, as the dashboard would show it now.
     const last = new Map(roster.changes.map((c) => [c.operator, c]));

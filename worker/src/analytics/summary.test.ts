@@ -93,14 +93,13 @@ describe("a metric's summary in SQL", () => {
     }
   });
 
-  it("keeps the view and the triggers that fill durations and the message counts", async () => {
+  it("keeps the view and the trigger that fill durations", async () => {
     const names = await database().all<{ type: string; name: string }>(
       sql`SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY name`,
     );
     expect(names).toEqual([
       { type: "view", name: "duration_sources" },
       { type: "trigger", name: "events_durations" },
-      { type: "trigger", name: "messages_counts" },
     ]);
   });
 

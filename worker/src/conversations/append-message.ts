@@ -68,7 +68,9 @@ export function appendStep(
       UPDATE conversations
       SET last_seq = (SELECT MAX(seq) FROM messages WHERE conversation_id = ${conversationId}),
           last_message_at = ${at},
-          preview = COALESCE(${preview}, preview)
+          preview = COALESCE(${preview}, preview),
+          bot_messages = bot_messages + ${sql.raw(input.authorKind === "bot" ? "1" : "0")},
+          operator_messages = operator_messages + ${sql.raw(input.authorKind === "operator" ? "1" : "0")}
       WHERE id = ${conversationId} AND ${isNew}`),
   ];
   if (input.sentiment?.words.length) {

@@ -204,7 +204,7 @@ export const conversations = sqliteTable(
     sentimentCount: integer("sentiment_count").notNull().default(0),
     /** The sentiment words the customer's messages matched, signed ("+спасибо", "-ужасный") → count (A5). */
     sentimentWords: json<Record<string, number>>("sentiment_words").notNull().default(sql`'{}'`),
-    /** The bot's and the operators' messages in it, counted by a trigger on `messages` (migration 0009) for analytics (A4). */
+    /** The bot's and the operators' messages in it, for analytics (A4): counted as each is stored (append-message.ts). */
     botMessages: integer("bot_messages").notNull().default(0),
     operatorMessages: integer("operator_messages").notNull().default(0),
     /** Came outside operators' hours; the bot took a contact for a later reply (B3). */
@@ -427,11 +427,11 @@ export const events = sqliteTable(
 );
 
 // Migration 0008 adds the view `duration_sources` (over events, conversations
-// and messages) and a trigger on `events`; 0009 a trigger on `messages`.
-// drizzle-kit knows neither: a generated migration that rebuilds one of those
-// tables (create __new_x, copy, drop, rename) fails on the view, and dropping
-// the table drops its trigger. Such a migration must drop the view first and
-// create the view and triggers again after (summary.test.ts checks they exist).
+// and messages) and a trigger on `events`. drizzle-kit knows neither: a
+// generated migration that rebuilds one of those tables (create __new_x,
+// copy, drop, rename) fails on the view, and dropping `events` drops its
+// trigger. Such a migration must drop the view first and create the view and
+// the trigger again after (summary.test.ts checks they exist).
 /**
  * Every measured span of a conversation, one row per event that ends one and
  * per kind: a first reply, a reply, a close (the cycle's lifetime, and the
