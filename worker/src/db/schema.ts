@@ -358,6 +358,12 @@ export const intentPhrasings = sqliteTable(
     lang: text("lang"),
     /** Where it came from: the editor, an unanswered question added by an operator (B5), or an import. */
     source: text("source", { enum: ["kb", "unanswered", "import"] }).notNull().default("kb"),
+    /**
+     * Calibration (bot/matcher/calibrate.ts): this phrasing matched against the rest of the base, itself
+     * left out — its own intent's confidence and the best other intent's. Null until computed.
+     */
+    looOwn: real("loo_own"),
+    looOther: real("loo_other"),
     createdAt: createdAt(),
   },
   (t) => [index("intent_phrasings_intent").on(t.intentId)],
