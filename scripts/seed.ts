@@ -39,10 +39,10 @@ export async function seedDemo(url: string): Promise<"created" | "present"> {
     return "present";
   }
   const { workspaceId } = await createWorkspace(db, {
-    name: "Demo Shop",
+    name: "Northwind Coffee",
     owner: { email: DEMO.email, name: "Dana Demo", password: DEMO.password },
     // No allowed origins: the demo page may be opened from any local address.
-    site: { name: "Demo shop", publicKey: DEMO.siteKey, identitySecret: DEMO.identitySecret, allowedOrigins: [] },
+    site: { name: "Northwind Coffee", publicKey: DEMO.siteKey, identitySecret: DEMO.identitySecret, allowedOrigins: [] },
   });
   await seedKnowledge(db, workspaceId);
   return "created";
