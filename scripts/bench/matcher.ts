@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { buildMatcher, type Feedback, type Lang, type MatchIntent, type Matcher } from "../../worker/src/bot/matcher";
+import { buildMatcher, calibrationOf, HELD_OUT_LIMIT, spread, type Feedback, type Lang, type MatchIntent, type Matcher } from "../../worker/src/bot/matcher";
 import type { EvaluationFile, KnowledgeBaseFile } from "../../worker/src/bot/demo/evaluate";
 import { matchIntents } from "../../worker/src/bot/demo/evaluate";
 import { formatMs, summarize, type Summary } from "./stats";
@@ -38,11 +38,22 @@ export function measureMatcher(intentCount = 1000, judgements = 0) {
         lang: p.lang,
         text: `${p.text} ${word(p.lang === "en" ? latin : syllables)} ${word(p.lang === "en" ? latin : syllables)}`,
       })),
+      answers: source.answers,
     });
   }
   const buildStart = performance.now();
-  const plain = buildMatcher(intents);
-  const plainBuildMs = performance.now() - buildStart;
+  const raw = buildMatcher(intents);
+  const rawBuildMs = performance.now() - buildStart;
+  // Calibration as the Worker runs it when the whole base changes (knowledge/calibration.ts): the raw
+  // index above, at most HELD_OUT_LIMIT phrasings held out, then the calibrated index.
+  const phrasingCount = intents.reduce((n, i) => n + i.phrasings.length, 0);
+  const calibrateStart = performance.now();
+  const calibration = calibrationOf(raw.heldOut(spread(phrasingCount, HELD_OUT_LIMIT)), intents.length);
+  const heldOutMs = performance.now() - calibrateStart;
+  const plainStart = performance.now();
+  const plain = buildMatcher(intents, [], calibration);
+  const plainBuildMs = performance.now() - plainStart;
+  const calibrateMs = rawBuildMs + heldOutMs;
 
   let matcher: Matcher = plain;
   let buildMs = plainBuildMs;
@@ -56,7 +67,7 @@ export function measureMatcher(intentCount = 1000, judgements = 0) {
       feedback.push({ question: text, intentId: suggested.length ? pick(suggested).intentId : pick(intents).id, accepted: random() < 0.5, at: i });
     }
     const start = performance.now();
-    matcher = buildMatcher(intents, feedback);
+    matcher = buildMatcher(intents, feedback, calibration);
     buildMs = performance.now() - start;
   }
 
@@ -72,7 +83,7 @@ export function measureMatcher(intentCount = 1000, judgements = 0) {
     }
   }
   const phrasings = intents.reduce((n, i) => n + i.phrasings.length, 0);
-  return { intents: intents.length, phrasings, judgements, questions: questions.length, buildMs, match: summarize(samples) };
+  return { intents: intents.length, phrasings, judgements, questions: questions.length, buildMs, calibrateMs, heldOut: Math.min(phrasingCount, HELD_OUT_LIMIT), calibration, match: summarize(samples) };
 }
 
 /** "within" or "over" the budget, for p50 and p99. */
@@ -89,6 +100,7 @@ export function printMatcherBench(row: (name: string, s: Summary) => string) {
   console.log(row("match one question", plain.match));
   console.log(row("… with 10,000 stored judgements", learned.match));
   console.log(`  building the index once: ${formatMs(plain.buildMs)}; with 10,000 judgements: ${formatMs(learned.buildMs)}`);
+  console.log(`  calibrating the base (issue 19): ${formatMs(plain.calibrateMs)} (its raw index, then ${plain.heldOut} phrasings held out; answers from raw ${plain.calibration.answerAt})`);
   console.log(`  verdict, no judgements:     ${verdict(plain.match)}`);
   console.log(`  verdict, 10,000 judgements: ${verdict(learned.match)}`);
   return { plain, learned };

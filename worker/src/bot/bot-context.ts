@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { conversations, sites, workspaces } from "../db/schema";
 import { loadKnowledge } from "../knowledge";
+import { calibrationFor, matchIntentOf } from "../knowledge/calibration";
 import { openingState } from "../sites/opening-hours";
 import { NEW_STATE, type BotIntent, type BotState } from "./engine";
 import type { ModelConfig } from "./llm";
@@ -34,7 +35,8 @@ type Compiled = { version: number; intents: Map<string, BotIntent>; matcher: Mat
 /**
  * Compiled knowledge per workspace, shared by every room in this isolate and
  * rebuilt only when the workspace's knowledge version moves: building the
- * index takes milliseconds for a small base, about a second for 1,000 intents.
+ * index takes milliseconds for a small base, about a second for 1,000 intents
+ * (and some tenths more, once, for a base whose calibration is not stored).
  */
 const compiled = new Map<string, Compiled>();
 
@@ -62,7 +64,8 @@ export async function compiledKnowledge(db: Db, workspaceId: string, version: nu
       { id: i.id, key: i.key, name: i.name, enabled: i.enabled, answers: i.answer, answer: i.fallback, buttons: i.buttons, collect: i.collect, groupId: i.groupId },
     ]),
   );
-  const matcher = buildMatcher(knowledge.intents, feedback);
+  // Confidences on this base's own scale (issue 19), from the figures stored when it last changed.
+  const matcher = buildMatcher(knowledge.intents.map(matchIntentOf), feedback, calibrationFor(knowledge.intents));
   // Keyed by the version read with the conversation: a change meanwhile is picked up next time.
   const entry = { version, intents: map, matcher };
   compiled.set(workspaceId, entry);

@@ -2,6 +2,7 @@ import { newId, type FileIntent, type ImportResult, type KnowledgeFile } from "@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { groups, intentPhrasings, intents, workspaces } from "../db/schema";
+import { recalibrateAfter } from "./calibration";
 import * as canonical from "./canonical";
 import { KnowledgeError } from "./errors";
 import { intentViews } from "./load";
@@ -63,6 +64,7 @@ export async function importKnowledge(db: Db, workspaceId: string, file: Knowled
     bumpVersion(db, workspaceId),
   ]);
   const version = (rest.at(-1) as { version: number }[])[0].version;
+  await recalibrateAfter(db, workspaceId, "all");
   return { created: rows.length - updatedIds.length, updated: updatedIds.length, deleted: gone.length, version };
 }
 

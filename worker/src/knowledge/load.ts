@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { intentPhrasings, intents, workspaces } from "../db/schema";
 
 type IntentRow = typeof intents.$inferSelect;
-type PhrasingRow = { intentId: string; lang: string | null; text: string };
+type PhrasingRow = { id: string; intentId: string; lang: string | null; text: string; looOwn: number | null; looOther: number | null };
 
 /** One intent shaped for the matcher (`MatchIntent`) with all the bot needs to answer with it. */
 export type KnowledgeIntent = {
@@ -13,7 +13,8 @@ export type KnowledgeIntent = {
   name: string;
   enabled: boolean;
   groupId: string | null;
-  phrasings: { lang: KnowledgeLang | null; text: string }[];
+  /** `heldOut`: the phrasing's calibration figures (knowledge/calibration.ts), null until measured. */
+  phrasings: { id: string; lang: KnowledgeLang | null; text: string; heldOut: { own: number; other: number } | null }[];
   answer: LangTexts;
   /** For a language the intent has no answer in. */
   fallback: string;
@@ -40,7 +41,12 @@ export async function loadKnowledge(db: Db, workspaceId: string): Promise<{ vers
       name: row.name,
       enabled: row.enabled,
       groupId: row.groupId,
-      phrasings: (byIntent.get(row.id) ?? []).map((p) => ({ lang: asLang(p.lang), text: p.text })),
+      phrasings: (byIntent.get(row.id) ?? []).map((p) => ({
+        id: p.id,
+        lang: asLang(p.lang),
+        text: p.text,
+        heldOut: p.looOwn === null || p.looOther === null ? null : { own: p.looOwn, other: p.looOther },
+      })),
       answer: row.answers,
       fallback: row.answer,
       buttons: row.buttons,
@@ -94,7 +100,14 @@ function phrasingsOf(db: Db, workspaceId: string, ids?: string[]) {
   // Phrasings carry no workspace: reach it through their intent.
   const mine = sql`${intentPhrasings.intentId} in (select ${intents.id} from ${intents} where ${intents.workspaceId} = ${workspaceId})`;
   return db
-    .select({ intentId: intentPhrasings.intentId, lang: intentPhrasings.lang, text: intentPhrasings.text })
+    .select({
+      id: intentPhrasings.id,
+      intentId: intentPhrasings.intentId,
+      lang: intentPhrasings.lang,
+      text: intentPhrasings.text,
+      looOwn: intentPhrasings.looOwn,
+      looOther: intentPhrasings.looOther,
+    })
     .from(intentPhrasings)
     .where(ids ? and(mine, inArray(intentPhrasings.intentId, ids)) : mine)
     .orderBy(asc(intentPhrasings.id));

@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { conversations, groups, intentPhrasings, intents, suggestionFeedback, unanswered, workspaces } from "../db/schema";
 import * as canonical from "./canonical";
+import { recalibrateAfter } from "./calibration";
 import { KnowledgeError } from "./errors";
 import { intentViews } from "./load";
 
@@ -97,6 +98,7 @@ export async function saveIntent(db: Db, workspaceId: string, body: IntentBody, 
     ...chunks(phrasings, 1000).map((part) => db.insert(intentPhrasings).values(part)),
     bumpVersion(db, workspaceId),
   ]);
+  await recalibrateAfter(db, workspaceId, { texts: [...phrasings.map((p) => p.text), ...Object.values(row.answers)] });
   const [view] = await intentViews(db, workspaceId, [intentId]);
   return view;
 }
@@ -107,7 +109,9 @@ export async function deleteIntent(db: Db, workspaceId: string, id: string) {
   if (!intent) throw new KnowledgeError(404, "not_found", "no such intent");
   const pointing = all.find((i) => i.id !== id && i.buttons.some((b) => b.intent === intent.key));
   if (pointing) throw new KnowledgeError(409, "key_in_use", `the intent "${pointing.name}" has a button to "${intent.key}"; change it first`);
+  const gone = await db.select({ text: intentPhrasings.text }).from(intentPhrasings).where(eq(intentPhrasings.intentId, id));
   await db.batch([...removeIntents(db, [id]), bumpVersion(db, workspaceId)]);
+  await recalibrateAfter(db, workspaceId, { texts: gone.map((p) => p.text) });
 }
 
 export async function setIntentEnabled(db: Db, workspaceId: string, id: string, enabled: boolean): Promise<IntentView> {
@@ -122,6 +126,7 @@ export async function setIntentEnabled(db: Db, workspaceId: string, id: string, 
   // A bump for nothing is harmless: the room rebuilds once.
   if (!updated.length) throw new KnowledgeError(404, "not_found", "no such intent");
   const [view] = await intentViews(db, workspaceId, [id]);
+  await recalibrateAfter(db, workspaceId, { texts: Object.values(view.phrasings).flat() });
   return view;
 }
 
@@ -172,6 +177,7 @@ export async function addPhrasing(
       ? [db.update(unanswered).set({ intentId: id, handledAt: now }).where(and(eq(unanswered.id, input.unansweredId), eq(unanswered.workspaceId, workspaceId)))]
       : []),
   ]);
+  if (!duplicate) await recalibrateAfter(db, workspaceId, { texts: [input.text] });
   const [view] = await intentViews(db, workspaceId, [id]);
   return view;
 }

@@ -1,5 +1,5 @@
 import { botTurn, NEW_STATE, type BotIntent } from "../engine";
-import { ANSWER_THRESHOLD, buildMatcher, detectLang, type Lang, type MatchIntent } from "../matcher";
+import { ANSWER_THRESHOLD, buildMatcher, calibrate, detectLang, type Lang, type MatchIntent } from "../matcher";
 
 type Localized = Partial<Record<Lang, string>>;
 
@@ -25,6 +25,7 @@ export function matchIntents(kb: KnowledgeBaseFile): MatchIntent[] {
     phrasings: Object.entries(intent.phrasings).flatMap(([lang, texts]) =>
       (texts ?? []).map((text) => ({ lang: lang as Lang, text })),
     ),
+    answers: Object.entries(intent.answer ?? {}).map(([lang, text]) => ({ lang: lang as Lang, text: text ?? "" })),
   }));
 }
 
@@ -71,12 +72,14 @@ export type Outcome = {
  * `botTurn` on the first message of a conversation, in the language the room
  * would detect, operators working and no language model — so an explicit ask
  * or a complaint escalates whatever the matcher says, and a match below
- * ANSWER_THRESHOLD escalates. `by: "matcher"` scores the matcher alone: its
- * top intent at or above `threshold`.
+ * ANSWER_THRESHOLD escalates, the base calibrated. `by: "matcher"` scores the
+ * calibrated matcher alone: its top intent at or above `threshold`.
  */
 export function evaluate(kb: KnowledgeBaseFile, set: EvaluationFile, options: { by?: "bot" | "matcher"; threshold?: number } = {}) {
   const { by = "bot", threshold = ANSWER_THRESHOLD } = options;
-  const matcher = buildMatcher(matchIntents(kb));
+  // Calibrated as the Worker calibrates a base when it changes (knowledge/calibration.ts).
+  const intentsToMatch = matchIntents(kb);
+  const matcher = buildMatcher(intentsToMatch, [], calibrate(intentsToMatch));
   const intents = botIntents(kb);
   const outcomes: Outcome[] = set.questions.map((q) => {
     const lang = detectLang(q.text) ?? q.lang;
