@@ -8,7 +8,7 @@ import { evaluate, type EvaluationFile, type KnowledgeBaseFile } from "../demo/e
 // calibration and the ranking changes were written, and neither was looked at
 // while tuning; each was run once, after the work was done (see FIRST_RUN).
 
-type Messages = EvaluationFile & { questions: (EvaluationFile["questions"][number] & { length: "short" | "medium" | "long" })[] };
+type Messages = { version: 1; questions: (EvaluationFile["questions"][number] & { length: "short" | "medium" | "long" })[] };
 const load = <T>(path: string): T => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as T;
 const SETS = ["telecom", "clinic"] as const;
 const sets = SETS.map((name) => ({ name, kb: load<KnowledgeBaseFile>(`./${name}/knowledge-base.json`), messages: load<Messages>(`./${name}/messages.json`) }));
@@ -54,7 +54,7 @@ describe("small knowledge bases written blind", () => {
       console.log(`${name}: the bot's decisions (top-1 on answerable messages / escalated of the rest)`);
       console.table(rows.map((r) => ({ ...r, top1: pct(r.top1), escalated: pct(r.escalated) })));
       for (const length of ["short", "medium", "long"] as const) {
-        const mine = outcomes.filter((o, i) => messages.questions[i].length === length);
+        const mine = outcomes.filter((_, i) => messages.questions[i].length === length);
         const answerable = mine.filter((o) => o.expected !== null);
         const rest = mine.filter((o) => o.expected === null);
         console.log(`  ${length}: top-1 ${pct(answerable.filter((o) => o.ok).length / answerable.length)} of ${answerable.length}, escalated ${pct(rest.filter((o) => o.ok).length / rest.length)} of ${rest.length}`);
