@@ -38,7 +38,7 @@ import { readOperatorLoads } from "../../worker/src/routing/overview";
 import { createDb, type Db } from "../../worker/src/db/client";
 import { commit, type Step } from "../../worker/src/db/commit";
 import type { Env } from "../../worker/src/env";
-import { conversationRoom, inboxRoom } from "../../worker/src/rooms";
+import { conversationRoom, inboxRoom, kickEmbedder } from "../../worker/src/rooms";
 import { loadBotContext, type BotContext } from "../../worker/src/bot/bot-context";
 import { offlineRequestStep } from "../../worker/src/bot/bot-store";
 import { commitTurn } from "../../worker/src/bot/commit-turn";
@@ -489,7 +489,7 @@ export class Conversation extends Server<Env> {
       const offline = open ? [] : [offlineRequestStep(this.#db, record.id)];
       return this.#escalateBy(record, SYSTEM(record.workspaceId), open ? "bot off hours" : "bot and operators off hours; offline request", offline);
     }
-    const turn = await takeTurn(bot, outboundPolicy(this.env));
+    const turn = await takeTurn(bot, outboundPolicy(this.env), { db: this.#db, ai: this.env.AI, kick: () => void kickEmbedder(this.env, record.workspaceId) });
     await this.#act(record, bot.context, turn, { text: message.body, seq: message.seq, lang: bot.input.lang });
   }
 

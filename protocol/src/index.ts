@@ -23,3 +23,4 @@ export * from "./rights";
 export * from "./well-formed";
 export * from "./analytics";
 export * from "./analytics-definitions";
+export * from "./embeddings-settings";

@@ -7,6 +7,7 @@ import { conversationRoom } from "../../worker/src/rooms";
 export { Conversation } from "../../party/src/conversation";
 export { Inbox } from "../../party/src/inbox";
 export { Limiter } from "../../worker/src/limits/limiter";
+export { Embedder } from "../../worker/src/embeddings/embedder";
 
 /**
  * For tests only, never deployed: the real Worker plus one route that calls

@@ -28,7 +28,8 @@ export default async function setup(project: TestProject) {
     seed: true,
     assetsDir: process.env.TANDEM_DIST,
     // Tests act as different client addresses with this header.
-    vars: { ADDRESS_HEADER: TEST_ADDRESS_HEADER, RATE_LIMITS: UNLIMITED },
+    // The embedder's retries start at 50 ms instead of 5 s, so its failures end within a test.
+    vars: { ADDRESS_HEADER: TEST_ADDRESS_HEADER, RATE_LIMITS: UNLIMITED, EMBEDDING_RETRY_MS: "50" },
     log: (line) => (log = (log + line).slice(-1_000_000)),
   }).catch((error) => {
     console.error(log);

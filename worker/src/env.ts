@@ -1,5 +1,7 @@
 import type { Conversation } from "../../party/src/conversation";
 import type { Inbox } from "../../party/src/inbox";
+import type { Embedder } from "./embeddings/embedder";
+import type { AiBinding } from "./embeddings/provider";
 import type { Limiter } from "./limits/limiter";
 
 /** Bindings of the one Worker, as declared in wrangler.toml. */
@@ -21,8 +23,14 @@ export type Env = {
   ALLOW_LOOPBACK_URLS?: string;
   /** JSON that replaces some of the default rate limits (worker/src/limits/rates.ts); tests and benchmarks only. */
   RATE_LIMITS?: string;
+  /** Tests only: the embedder's first retry wait in ms (default 5 s, doubling). */
+  EMBEDDING_RETRY_MS?: string;
+  /** Workers AI, when the deployment declares `[ai] binding = "AI"` (README, "The semantic tier"); absent locally. */
+  AI?: AiBinding;
   Conversation: DurableObjectNamespace<Conversation>;
   Inbox: DurableObjectNamespace<Inbox>;
   /** Rate limits of the HTTP API, one object per address or visitor. */
   Limiter: DurableObjectNamespace<Limiter>;
+  /** A workspace's embedder: its phrasing vectors, in the background. */
+  Embedder: DurableObjectNamespace<Embedder>;
 };

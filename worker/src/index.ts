@@ -6,6 +6,7 @@ import type { Env } from "./env";
 export { Conversation } from "../../party/src/conversation";
 export { Inbox } from "../../party/src/inbox";
 export { Limiter } from "./limits/limiter";
+export { Embedder } from "./embeddings/embedder";
 export type { AppType } from "./app";
 
 export default {

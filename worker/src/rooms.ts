@@ -12,3 +12,21 @@ export function conversationRoom(env: Env, conversationId: string) {
 export function inboxRoom(env: Env, workspaceId: string) {
   return env.Inbox.get(env.Inbox.idFromName(workspaceId));
 }
+
+/** The embedder of one workspace (its phrasing vectors). */
+export function embedderOf(env: Env, workspaceId: string) {
+  return env.Embedder.get(env.Embedder.idFromName(workspaceId));
+}
+
+/**
+ * Tells a workspace's embedder to look for work. Never fails its caller: a
+ * kick lost here is made again by the next change, the settings page, or
+ * the bot noticing its vectors are behind.
+ */
+export async function kickEmbedder(env: Env, workspaceId: string): Promise<void> {
+  try {
+    await embedderOf(env, workspaceId).kick(workspaceId);
+  } catch (error) {
+    console.warn(`embedder not kicked: ${String(error)}`);
+  }
+}

@@ -6,6 +6,7 @@ import "../account/team.css";
 import { LANGS } from "./draft";
 import { UnansweredList } from "../unanswered/unanswered-list";
 import { IntentEditor } from "./intent-editor";
+import { EmbeddingsSettings } from "./embeddings-settings";
 import { ModelSettings } from "./model-settings";
 import "./knowledge.css";
 
@@ -174,6 +175,7 @@ export function KnowledgeSettings(_props: { me: Me }) {
         </table>
       )}
       <ModelSettings />
+      <EmbeddingsSettings />
     </div>
   );
 }

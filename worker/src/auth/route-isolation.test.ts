@@ -15,7 +15,7 @@ import {
   type Visitor,
 } from "../../../scripts/test-kit/clients";
 import { member, PASSWORD } from "../../../scripts/test-kit/team-kit";
-import { unanswered } from "../db/schema";
+import { phrasingVectors, unanswered } from "../db/schema";
 
 // Every route of the API, from the app's own route list, tried by workspace
 // B against workspace A (D1: "two workspaces on one server stay fully
@@ -149,6 +149,15 @@ async function buildSide(marker: string) {
     body("POST", { intentId: intent, question: `${marker} question`, suggestion: `${marker} suggestion`, accepted: true }),
   );
   await ops("/api/ops/knowledge/model", body("PUT", { enabled: true, url: `https://${marker}.example/v1`, model: `${marker}-model`, timeoutMs: 5000, key: `${marker}-key` }));
+  // A phrasing's vector, as the embedder would have left it before the tier was switched off (it then touches nothing).
+  await database()
+    .insert(phrasingVectors)
+    .values({ workspaceId: tenant.workspaceId, text: `${marker} phrasing`, model: `${marker}-embeddings`, status: "failed", error: `${marker} provider error`, updatedAt: Date.now() });
+  // Stored but off: the isolation run calls no provider.
+  await ops(
+    "/api/ops/knowledge/embeddings",
+    body("PUT", { enabled: false, provider: "openai", url: `https://${marker}.example/v1`, model: `${marker}-embeddings`, timeoutMs: 800, key: `${marker}-key` }),
+  );
   await ops(`/api/ops/knowledge/sites/${tenant.siteId}/bot`, body("PUT", { texts: { greeting: { en: `${marker} greeting` } } }));
   await ops(`/api/ops/settings/sites/${tenant.siteId}`, body("PATCH", { name: `${marker} site` }));
 
@@ -231,7 +240,7 @@ const OF_WORKSPACE: Record<string, string> = {
   notes: "conversation_id IN (SELECT id FROM conversations WHERE workspace_id = $w)",
   intent_phrasings: "intent_id IN (SELECT id FROM intents WHERE workspace_id = $w)",
 };
-const BY_WORKSPACE_ID = ["sites", "memberships", "sessions", "groups", "contacts", "visitors", "conversations", "page_views", "tags", "canned_replies", "intents", "suggestion_feedback", "unanswered", "events", "durations", "invites"];
+const BY_WORKSPACE_ID = ["sites", "memberships", "sessions", "groups", "contacts", "visitors", "conversations", "page_views", "tags", "canned_replies", "intents", "suggestion_feedback", "unanswered", "events", "durations", "invites", "phrasing_vectors"];
 /** Not a workspace's: sign-in throttling is per e-mail and address; the rest is SQLite's and drizzle's. */
 const NOT_A_WORKSPACES = new Set(["login_throttle", "__drizzle_migrations", "sqlite_sequence", "_litestream_seq", "_litestream_lock", "libsql_wasm_func_table"]);
 /** Columns that move when nothing was done to the data: a session's last request. */
@@ -689,6 +698,21 @@ const ROUTES: Record<string, Entry> = {
     least: "admin",
     self: "sets the caller's own workspace's model",
     own: () => put(`${KB}/model`, { enabled: false, url: "", model: "", timeoutMs: 5000 }),
+  },
+  "GET /api/ops/knowledge/embeddings": {
+    least: "admin",
+    read: () => [get(`${KB}/embeddings`)],
+    own: () => get(`${KB}/embeddings`),
+  },
+  "PUT /api/ops/knowledge/embeddings": {
+    least: "admin",
+    self: "sets the caller's own workspace's embeddings provider",
+    own: () => put(`${KB}/embeddings`, { enabled: false, provider: "openai", url: "", model: "", timeoutMs: 800 }),
+  },
+  "POST /api/ops/knowledge/embeddings/retry": {
+    least: "admin",
+    self: "queues the caller's own workspace's failed vectors again",
+    own: () => post(`${KB}/embeddings/retry`),
   },
   "GET /api/ops/knowledge/:id": {
     least: "operator",

@@ -2,12 +2,15 @@ import { readLook, readSiteBot, readWorkingHours, type WorkingHours } from "@tan
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { conversations, sites, workspaces } from "../db/schema";
+import { modelOf } from "../embeddings/provider";
+import { readCalibration, readEmbeddingsConfig } from "../embeddings/settings";
 import { loadKnowledge } from "../knowledge";
 import { calibrationFor, matchIntentOf } from "../knowledge/calibration";
 import { openingState } from "../sites/opening-hours";
 import { NEW_STATE, type BotIntent, type BotState } from "./engine";
 import type { ModelConfig } from "./llm";
 import { buildMatcher, FEEDBACK_PER_INTENT, type Feedback, type Lang, type Matcher } from "./matcher";
+import type { SemanticSetup } from "./semantic/semantic-matches";
 import type { BotTexts } from "./texts";
 
 /** Everything the bot needs to take a turn in one conversation. */
@@ -25,6 +28,10 @@ export type BotContext = {
   /** Close after this much customer silence, reminding some minutes before (B4); null = never. */
   idle: { closeMinutes: number; reminderMinutes: number } | null;
   model: ModelConfig | null;
+  /** The semantic tier (issue 19), when it is on and its vectors are calibrated; null: the lexical matcher alone. */
+  semantic: SemanticSetup | null;
+  /** The tier is on but its vectors or calibration are behind the knowledge base: the embedder should be told. */
+  embedderBehind: boolean;
   /** The site's language, when it sets one, else the customer's browser's (W13). */
   siteLang: Lang | null;
   pageLang: Lang | null;
@@ -108,6 +115,8 @@ export async function loadBotContext(db: Db, conversationId: string, now = Date.
       workspaceId: workspaces.id,
       version: workspaces.knowledgeVersion,
       llm: workspaces.llm,
+      embeddings: workspaces.embeddings,
+      calibration: workspaces.semanticCalibration,
       bot: sites.bot,
       workingHours: sites.workingHours,
       look: sites.look,
@@ -128,6 +137,10 @@ export async function loadBotContext(db: Db, conversationId: string, now = Date.
   const defaults = readSiteBot({});
   const idleClose = Number(stored.idleCloseMinutes ?? defaults.idleCloseMinutes);
   const configured = stored.enabled !== false && [...knowledge.intents.values()].some((i) => i.enabled);
+  const embeddings = readEmbeddingsConfig(row.embeddings);
+  const calibration = readCalibration(row.calibration);
+  const model = embeddings ? modelOf(embeddings) : "";
+  const calibrated = embeddings && calibration?.fit && calibration.model === model ? calibration.fit : null;
   const browser = String((row.context as { language?: unknown } | null)?.language ?? "").slice(0, 2);
   return {
     state: { ...NEW_STATE, ...(row.state as Partial<BotState> | null) },
@@ -138,6 +151,8 @@ export async function loadBotContext(db: Db, conversationId: string, now = Date.
     texts: siteTexts(stored),
     operatorsOpen: isOpen(operatorHours, now),
     idle: idleClose > 0 ? { closeMinutes: idleClose, reminderMinutes: reminderBefore(idleClose, Number(stored.reminderMinutes ?? defaults.reminderMinutes)) } : null,
+    semantic: embeddings && calibrated ? { workspaceId: row.workspaceId, config: embeddings, model, fit: calibrated } : null,
+    embedderBehind: embeddings !== null && (calibration?.model !== model || calibration.version !== row.version),
     model: llm.enabled && llm.url && llm.model ? { url: llm.url, key: llm.key ?? null, model: llm.model, timeoutMs: llm.timeoutMs ?? null } : null,
     siteLang: readLook(row.look).language ?? null,
     pageLang: isLang(browser) ? browser : null,

@@ -1,10 +1,12 @@
 import type { Db } from "../db/client";
+import type { AiBinding } from "../embeddings/provider";
 import type { OutboundPolicy } from "../http/outbound-url";
 import { loadBotContext, type BotContext } from "./bot-context";
 import { readContact } from "./bot-store";
 import { afterModel, botTurn, type Action, type TurnInput } from "./engine";
 import { askModel } from "./llm";
-import { detectLang, type Lang } from "./matcher";
+import { detectLang, type Lang, type Matcher } from "./matcher";
+import { semanticMatches } from "./semantic/semantic-matches";
 
 export type BotInput = { context: BotContext; input: TurnInput };
 
@@ -29,15 +31,39 @@ export async function loadBotInput(db: Db, c: { id: string; workspaceId: string 
   return { context, input };
 }
 
+/** What the semantic tier needs from the room: the store, the deployment's Workers AI, and a way to wake the embedder. */
+export type SemanticServices = { db: Db; ai?: AiBinding; kick: () => void };
+
+/** The matcher, noting whether the turn asked it anything (a tapped button, a field, a complaint do not). */
+function watched(matcher: Matcher) {
+  const seen = { asked: false };
+  const counted: Matcher = {
+    ...matcher,
+    match(text, options) {
+      seen.asked = true;
+      return matcher.match(text, options);
+    },
+  };
+  return { matcher: counted, seen };
+}
+
 /**
  * The bot's answer to a customer message: from the knowledge base, or,
  * when nothing matches and the workspace has one, from its language model
  * (which hands over when it does not know or does not answer in time),
+ * with the semantic tier's matches fused in when it has them in time,
  * at a URL `policy` allows (checked again here: it may have been stored
  * before the rule).
  */
-export async function takeTurn({ context, input }: BotInput, policy: OutboundPolicy): Promise<Action> {
-  const turn = botTurn(input);
+export async function takeTurn({ context, input }: BotInput, policy: OutboundPolicy, semantic?: SemanticServices): Promise<Action> {
+  if (context.embedderBehind) semantic?.kick();
+  const { matcher, seen } = watched(input.matcher);
+  let turn = botTurn({ ...input, matcher });
+  // The semantic tier only where the matcher decided, and only with an answer in time: else the lexical turn stands.
+  if (seen.asked && context.semantic && semantic) {
+    const matches = await semanticMatches(semantic.db, context.semantic, input.text, { ai: semantic.ai, policy });
+    if (matches) turn = botTurn({ ...input, semantic: matches });
+  }
   if (turn.kind !== "ask_model") return turn;
   const knowledge = [...context.intents.values()].filter((i) => i.enabled).map((i) => ({ name: i.name, answer: i.answers[input.lang] || i.answer }));
   const answer = await askModel(context.model!, input.text, input.lang, knowledge, policy);

@@ -1,4 +1,5 @@
-import { ANSWER_THRESHOLD, signals, type Lang, type Matcher } from "./matcher";
+import { ANSWER_THRESHOLD, signals, type Lang, type Match, type Matcher } from "./matcher";
+import { fuse } from "./semantic/fuse";
 import { DEFAULT_TEXTS, FIELD_NAMES, FIELD_PROMPTS, fill, type BotTexts } from "./texts";
 
 export type Field = "name" | "email" | "phone" | "order";
@@ -69,6 +70,8 @@ export type TurnInput = {
   /** The contact as known, for offline requests. */
   contact: { email: string | null; phone: string | null; name: string | null };
   hasModel: boolean;
+  /** The semantic tier's matches for this message (bot-turn.ts), fused with the lexical ones; absent: lexical alone. */
+  semantic?: Match[] | null;
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
@@ -197,7 +200,7 @@ export function botTurn(input: TurnInput): Turn {
   if (said.complaint) return escalate(input, state, "complaint", intents.get(state.lastIntentId ?? "") ?? null);
 
   const tapped = state.offered.find((b) => b.label.trim().toLowerCase() === text.trim().toLowerCase());
-  const top = tapped ? { intentId: tapped.intentId, confidence: 1 } : input.matcher.match(text, { lang: input.lang, limit: 1 })[0];
+  const top = tapped ? { intentId: tapped.intentId, confidence: 1 } : topMatch(input);
   const intent = top && top.confidence >= ANSWER_THRESHOLD ? intents.get(top.intentId) : undefined;
   if (!intent) {
     if (input.hasModel) return { kind: "ask_model", state, confidence: top?.confidence ?? 0 };
@@ -209,6 +212,12 @@ export function botTurn(input: TurnInput): Turn {
     return answer(input, intent, { ...state, misses }, `${say(input, "notHelped")}\n\n`, true);
   }
   return answer(input, intent, { ...state, misses: 0 });
+}
+
+/** The best match: the lexical matcher's, fused with the semantic tier's when it answered in time. */
+function topMatch(input: TurnInput): Match | undefined {
+  if (!input.semantic) return input.matcher.match(input.text, { lang: input.lang, limit: 1 })[0];
+  return fuse(input.matcher.match(input.text, { lang: input.lang, limit: 10 }), input.semantic)[0];
 }
 
 /** After the language model: its answer, or the hand-over a low confidence would have made. */

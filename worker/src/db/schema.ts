@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Ids are ULIDs (sortable text); times are integer milliseconds since the epoch, UTC.
 const id = () => text("id").primaryKey();
@@ -11,6 +11,13 @@ export const workspaces = sqliteTable("workspaces", {
   name: text("name").notNull(),
   /** The optional language model (issue 5): { enabled, url, key, model, timeoutMs }; `{}` = off. */
   llm: json<Record<string, unknown>>("llm").notNull().default(sql`'{}'`),
+  /** The optional embeddings provider (issue 19, the semantic tier): protocol's `WorkspaceEmbeddings`; `{}` = off. */
+  embeddings: json<Record<string, unknown>>("embeddings").notNull().default(sql`'{}'`),
+  /**
+   * How the semantic tier turns a cosine into a confidence, fitted by the embedder
+   * (embeddings/calibration.ts) for the vectors of one model; null until fitted.
+   */
+  semanticCalibration: json<Record<string, unknown>>("semantic_calibration"),
   /** Bumped on every knowledge-base change, so a room rebuilds its cached matcher only when needed (B1). */
   knowledgeVersion: integer("knowledge_version").notNull().default(0),
   /** The IANA zone analytics counts days and hours in (A1–A8). */
@@ -367,6 +374,47 @@ export const intentPhrasings = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("intent_phrasings_intent").on(t.intentId)],
+);
+
+/** Vectors are this long: what `@cf/baai/bge-m3` gives, and what an OpenAI-compatible request asks for. */
+export const EMBEDDING_DIMENSIONS = 1024;
+
+/** libSQL's own vector type: 1024 float32s, read and written through `vector32()`/`vector_extract()` in SQL. */
+const vector = customType<{ data: ArrayBuffer; driverData: ArrayBuffer }>({ dataType: () => `F32_BLOB(${EMBEDDING_DIMENSIONS})` });
+
+/**
+ * The semantic tier's vector of each distinct phrasing text of a workspace
+ * (issue 19). Keyed by text, not by phrasing row: saving an intent rewrites
+ * its phrasing rows, and an unchanged text keeps its vector instead of going
+ * back to the provider. The embedder (embeddings/embedder.ts) adds rows for
+ * new texts, removes those no phrasing has any more, and works through the
+ * pending ones with retries.
+ */
+export const phrasingVectors = sqliteTable(
+  "phrasing_vectors",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id),
+    text: text("text").notNull(),
+    /** The model the vector was made with, or is wanted from: another model makes the row pending again. */
+    model: text("model").notNull(),
+    status: text("status", { enum: ["pending", "embedded", "failed"] }).notNull().default("pending"),
+    vector: vector("vector"),
+    /** Failed attempts since the last success; past the limit the row is `failed`. */
+    attempts: integer("attempts").notNull().default(0),
+    /** The provider's answer to the last failed attempt, for the settings page. */
+    error: text("error"),
+    nextAttemptAt: integer("next_attempt_at").notNull().default(0),
+    /**
+     * Calibration: this text's vector against the rest of the base, itself left out — the best cosine
+     * of its own intent's other phrasings and of any other intent's. Null when there is none; `looAt`
+     * null = to be computed (any change to the vectors resets it).
+     */
+    looOwn: real("loo_own"),
+    looOther: real("loo_other"),
+    looAt: integer("loo_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.text] }), index("phrasing_vectors_due").on(t.workspaceId, t.status, t.nextAttemptAt)],
 );
 
 export const suggestionFeedback = sqliteTable(

@@ -1,4 +1,17 @@
-import { ImportQuery, IntentBody, IntentEnabledBody, KNOWLEDGE_LIMITS, KnowledgeFile, modelView, PhrasingBody, readSiteBot, SiteBot, wellFormed, WorkspaceModel } from "@tandem/protocol";
+import {
+  ImportQuery,
+  IntentBody,
+  IntentEnabledBody,
+  KNOWLEDGE_LIMITS,
+  KnowledgeFile,
+  modelView,
+  PhrasingBody,
+  readSiteBot,
+  SiteBot,
+  wellFormed,
+  WorkspaceEmbeddings,
+  WorkspaceModel,
+} from "@tandem/protocol";
 import { and, eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -7,6 +20,8 @@ import * as v from "valibot";
 import { requireOperator, type OperatorVariables } from "../auth/operator";
 import { requireRole } from "../auth/roles";
 import { sites, workspaces } from "../db/schema";
+import { embeddingsAnswer } from "../embeddings/status";
+import { retryFailed } from "../embeddings/store";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
 import { outboundPolicy, refuseOutboundUrl } from "../http/outbound-url";
@@ -21,6 +36,7 @@ import {
   saveIntent,
   setIntentEnabled,
 } from "../knowledge";
+import { kickEmbedder } from "../rooms";
 import { validate } from "../validate";
 
 type Ctx = Context<{ Bindings: Env; Variables: OperatorVariables }>;
@@ -65,6 +81,7 @@ export const knowledgeRoutes = new Hono<{ Bindings: Env; Variables: OperatorVari
       const parsed = v.safeParse(wellFormed(KnowledgeFile), await c.req.json().catch(() => undefined));
       if (!parsed.success) return apiError(c, 400, "invalid_file", fileProblem(parsed.issues[0]));
       const result = await importKnowledge(c.var.db, c.var.operator.workspaceId, parsed.output, c.req.valid("query").mode);
+      await changed(c);
       return c.json(result);
     },
   )
@@ -98,27 +115,76 @@ export const knowledgeRoutes = new Hono<{ Bindings: Env; Variables: OperatorVari
     await c.var.db.update(workspaces).set({ llm }).where(eq(workspaces.id, c.var.operator.workspaceId));
     return c.json({ model: modelView(llm) });
   })
+  // The semantic tier (issue 19): the provider, and where the knowledge base's vectors are. The key is never sent back.
+  .get("/embeddings", requireRole("admin"), async (c) => {
+    return c.json(await embeddingsStatus(c));
+  })
+  .put("/embeddings", requireRole("admin"), validate("json", WorkspaceEmbeddings), async (c) => {
+    const { key, ...rest } = c.req.valid("json");
+    // The phrasings are posted to this URL: https to a public host (checked again before each call).
+    const refusal = rest.url && refuseOutboundUrl(rest.url, outboundPolicy(c.env));
+    if (refusal) return apiError(c, 400, "invalid_request", `url: ${refusal}`);
+    if (rest.enabled && rest.provider === "workers-ai" && !c.env.AI) {
+      return apiError(c, 400, "invalid_request", "provider: this deployment has no Workers AI binding (AI); use an OpenAI-compatible endpoint");
+    }
+    const [row] = await c.var.db.select({ embeddings: workspaces.embeddings }).from(workspaces).where(eq(workspaces.id, c.var.operator.workspaceId));
+    const stored = (row?.embeddings ?? {}) as { key?: unknown };
+    // Left out: the stored key stays; null: removed.
+    const kept = key === undefined ? stored.key : key;
+    const embeddings = { ...rest, ...(typeof kept === "string" && kept ? { key: kept } : {}) };
+    await c.var.db.update(workspaces).set({ embeddings }).where(eq(workspaces.id, c.var.operator.workspaceId));
+    await changed(c);
+    return c.json(await embeddingsStatus(c));
+  })
+  .post("/embeddings/retry", requireRole("admin"), async (c) => {
+    await retryFailed(c.var.db, c.var.operator.workspaceId, Date.now());
+    await changed(c);
+    return c.json(await embeddingsStatus(c));
+  })
   .get("/:id", async (c) => {
     const [intent] = await intentViews(c.var.db, c.var.operator.workspaceId, [c.req.param("id")]);
     return intent ? c.json({ intent }) : apiError(c, 404, "not_found", "no such intent");
   })
   .post("/", requireRole("admin"), validate("json", IntentBody), async (c) => {
-    return c.json({ intent: await saveIntent(c.var.db, c.var.operator.workspaceId, c.req.valid("json")) }, 201);
+    const intent = await saveIntent(c.var.db, c.var.operator.workspaceId, c.req.valid("json"));
+    await changed(c);
+    return c.json({ intent }, 201);
   })
   .put("/:id", requireRole("admin"), validate("json", IntentBody), async (c) => {
-    return c.json({ intent: await saveIntent(c.var.db, c.var.operator.workspaceId, c.req.valid("json"), c.req.param("id")) });
+    const intent = await saveIntent(c.var.db, c.var.operator.workspaceId, c.req.valid("json"), c.req.param("id"));
+    await changed(c);
+    return c.json({ intent });
   })
   .delete("/:id", requireRole("admin"), async (c) => {
     await deleteIntent(c.var.db, c.var.operator.workspaceId, c.req.param("id"));
+    await changed(c);
     return c.json({ ok: true });
   })
   .put("/:id/enabled", requireRole("admin"), validate("json", IntentEnabledBody), async (c) => {
     const { enabled } = c.req.valid("json");
-    return c.json({ intent: await setIntentEnabled(c.var.db, c.var.operator.workspaceId, c.req.param("id"), enabled) });
+    const intent = await setIntentEnabled(c.var.db, c.var.operator.workspaceId, c.req.param("id"), enabled);
+    await changed(c);
+    return c.json({ intent });
   })
   .post("/:id/phrasings", requireRole("admin"), validate("json", PhrasingBody), async (c) => {
-    return c.json({ intent: await addPhrasing(c.var.db, c.var.operator.workspaceId, c.req.param("id"), c.req.valid("json")) }, 201);
+    const intent = await addPhrasing(c.var.db, c.var.operator.workspaceId, c.req.param("id"), c.req.valid("json"));
+    await changed(c);
+    return c.json({ intent }, 201);
   });
+
+/**
+ * After a committed knowledge or settings change: the workspace's embedder
+ * looks for new, changed and removed phrasings (it finds them in libSQL, so
+ * a kick lost here is only a delay until the next one).
+ */
+const changed = (c: Ctx) => kickEmbedder(c.env, c.var.operator.workspaceId);
+
+/** The semantic tier's settings and status; an embedder with work waiting is told (the page polls, so a lost kick is made up). */
+async function embeddingsStatus(c: Ctx) {
+  const { behind, ...answer } = await embeddingsAnswer(c.var.db, c.var.operator.workspaceId, Boolean(c.env.AI));
+  if (behind) await changed(c);
+  return answer;
+}
 
 async function siteBot(c: Ctx) {
   const [site] = await c.var.db

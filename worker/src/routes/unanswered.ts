@@ -6,6 +6,7 @@ import { requireRole } from "../auth/roles";
 import type { Env } from "../env";
 import { apiError } from "../http-error";
 import { KnowledgeError } from "../knowledge";
+import { kickEmbedder } from "../rooms";
 import { addToIntent, dismiss, listGroups } from "../unanswered";
 import { validate } from "../validate";
 
@@ -28,6 +29,8 @@ export const unansweredRoutes = new Hono<{ Bindings: Env; Variables: OperatorVar
   .post("/:id/add", requireRole("admin"), validate("json", UnansweredAddBody), async (c) => {
     const { intentId, all } = c.req.valid("json");
     const handled = await addToIntent(c.var.db, c.var.operator.workspaceId, c.req.param("id"), intentId, all);
+    // New phrasings: the workspace's embedder makes their vectors (issue 19).
+    await kickEmbedder(c.env, c.var.operator.workspaceId);
     return c.json<UnansweredHandled>({ handled });
   })
   .post("/:id/dismiss", requireRole("admin"), validate("json", UnansweredDismissBody), async (c) => {

@@ -1,0 +1,104 @@
+// A workspace's optional embeddings provider (issue 19, the semantic tier):
+// Workers AI through the deployment's `AI` binding, or any OpenAI-compatible
+// `/v1/embeddings` endpoint. Off unless an admin turns it on.
+import * as v from "valibot";
+
+export const EMBEDDINGS_LIMITS = {
+  url: 500,
+  model: 100,
+  key: 500,
+  /** Every vector is this long; a model with another length is refused, with a status that says so. */
+  dimensions: 1024,
+  /** A customer message waits at most this long for its vector; past it, the lexical matcher decides alone. */
+  minTimeoutMs: 100,
+  maxTimeoutMs: 5000,
+  defaultTimeoutMs: 800,
+  /** Workers AI's multilingual model, 1024 dimensions. */
+  workersAiModel: "@cf/baai/bge-m3",
+} as const;
+const L = EMBEDDINGS_LIMITS;
+
+export const EMBEDDINGS_PROVIDERS = ["workers-ai", "openai"] as const;
+export type EmbeddingsProvider = (typeof EMBEDDINGS_PROVIDERS)[number];
+
+function isHttp(text: string) {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The settings as an admin saves them. The key is write-only, as the language
+ * model's: a string sets it, `null` removes it, left out keeps the stored one.
+ * Workers AI needs no URL or key; an empty model means its default.
+ */
+export const WorkspaceEmbeddings = v.pipe(
+  v.strictObject({
+    enabled: v.boolean(),
+    provider: v.picklist(EMBEDDINGS_PROVIDERS, "the provider is workers-ai or openai"),
+    url: v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(L.url, `a URL has at most ${L.url} characters`),
+      v.check((url) => url === "" || isHttp(url), "the URL must start with http:// or https://"),
+    ),
+    model: v.pipe(v.string(), v.trim(), v.maxLength(L.model, `a model name has at most ${L.model} characters`)),
+    timeoutMs: v.pipe(
+      v.number("the timeout is a number of milliseconds"),
+      v.integer("the timeout is a whole number of milliseconds"),
+      v.minValue(L.minTimeoutMs, `the timeout is at least ${L.minTimeoutMs} ms`),
+      v.maxValue(L.maxTimeoutMs, `the timeout is at most ${L.maxTimeoutMs} ms`),
+    ),
+    key: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.minLength(1, "the key is empty"), v.maxLength(L.key, `a key has at most ${L.key} characters`)))),
+  }),
+  v.check((e) => !e.enabled || e.provider === "workers-ai" || (e.url !== "" && e.model !== ""), "an OpenAI-compatible provider needs its URL and model to be turned on"),
+);
+export type WorkspaceEmbeddings = v.InferOutput<typeof WorkspaceEmbeddings>;
+
+/** What the API answers: everything but the key, and whether one is stored. */
+export type WorkspaceEmbeddingsView = {
+  enabled: boolean;
+  provider: EmbeddingsProvider;
+  url: string;
+  model: string;
+  timeoutMs: number;
+  keySet: boolean;
+};
+
+/** The stored column as the settings page sees it; anything odd reads as unset. */
+export function embeddingsView(stored: unknown): WorkspaceEmbeddingsView {
+  const s = (stored ?? {}) as Record<string, unknown>;
+  const timeout = Number(s.timeoutMs);
+  return {
+    enabled: s.enabled === true,
+    provider: s.provider === "workers-ai" ? "workers-ai" : "openai",
+    url: typeof s.url === "string" ? s.url : "",
+    model: typeof s.model === "string" ? s.model : "",
+    timeoutMs: Number.isInteger(timeout) && timeout >= L.minTimeoutMs && timeout <= L.maxTimeoutMs ? timeout : L.defaultTimeoutMs,
+    keySet: typeof s.key === "string" && s.key !== "",
+  };
+}
+
+/** Where the knowledge base's vectors are, for the settings page. */
+export type EmbeddingsStatus = {
+  /** The deployment has a Workers AI binding (`AI`). */
+  workersAi: boolean;
+  /** Distinct phrasing texts of the knowledge base, and how many of them have a vector of the current model. */
+  phrasings: number;
+  embedded: number;
+  pending: number;
+  failed: number;
+  /** The provider's last error on a failed or retried text; null when none. */
+  lastError: string | null;
+  /**
+   * Whether the bot uses the vectors now: on, embedded, and calibrated (at
+   * least two intents with two phrasings each, whose vectors tell them apart).
+   */
+  active: boolean;
+  /** Why not, in a sentence; null when active. */
+  reason: string | null;
+};
+
+export type EmbeddingsAnswer = { embeddings: WorkspaceEmbeddingsView; status: EmbeddingsStatus };
