@@ -154,6 +154,16 @@ describe("signals", () => {
     });
   }
 
+  test("a 'no' ends with its sentence; a carrier the customer leaves is no ask (issue 19)", () => {
+    expect(signals("Спасибо, но нет. Дайте человека.").operator).toBe(true);
+    expect(signals("No thanks! Real person please").operator).toBe(true);
+    expect(signals("мне не нужен оператор. где мой заказ?").operator).toBe(false);
+    for (const text of ["Я зараз у іншого оператора і плачу 300 грн", "Хочу уйти от своего оператора к вам, номер сохранится?", "can I keep my number if I switch from another operator?"]) {
+      expect(signals(text).operator, text).toBe(false);
+    }
+    expect(signals("переключите на другого оператора, этот не отвечает").operator).toBe(true);
+  });
+
   test("a typo in 'operator' still asks; 'operation' does not", () => {
     expect(signals("позовите опертора").operator).toBe(true);
     expect(signals("операция по карте не прошла").operator).toBe(false);

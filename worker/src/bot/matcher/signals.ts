@@ -13,7 +13,12 @@ import { words, type Word } from "./terms";
 const OPERATOR = lexicon("оператор оператора оператору оператором операторы операторов операторів operator$ operators$");
 /** Unless they name a carrier, not our staff: "оператор доставки", "mobile operator". */
 const CARRIER_AFTER = lexicon("доставки связи звязку доставлення пошти");
-const CARRIER_BEFORE = lexicon("мобильный мобильного мобільний мобільного поштовий почтовый логистический логістичний mobile$ tour$ network$");
+const CARRIER_BEFORE = lexicon(
+  "мобильный мобильного мобільний мобільного поштовий почтовый логистический логістичний " +
+    // "перейти от своего оператора", "у іншого оператора": a phone carrier a customer leaves or compares.
+    "другого другому другой іншого іншому інший своего свого прежнего старого нынешнего теперішнього попереднього " +
+    "mobile$ tour$ network$ other$ another$ current$ previous$ old$",
+);
 
 /** A person who could take over, when something in the message asks for them. */
 const PERSON = lexicon(
@@ -69,7 +74,9 @@ const SUE_AFTER = lexicon("you$ u$ your$ them$");
 /** The escalation signals of a customer's message (B2): an explicit ask for a person, a complaint. */
 export function signals(text: string): { operator: boolean; complaint: boolean } {
   const ws = words(text);
-  return { operator: asksForPerson(ws), complaint: complains(ws) };
+  // Sentence by sentence for the ask, so a "no" that ends one does not take back the next: "Спасибо, но нет. Дайте человека."
+  const sentences = text.split(/(?<=[.!?…])\s+/).filter((part) => part.trim());
+  return { operator: sentences.some((part) => asksForPerson(words(part))), complaint: complains(ws) };
 }
 
 function asksForPerson(ws: Word[]): boolean {
@@ -78,8 +85,10 @@ function asksForPerson(ws: Word[]): boolean {
     for (let k = Math.max(0, at - 3); k < at; k++) if (NOT.has(ws[k]) && WANT.has(ws[k + 1])) return true;
     return false;
   };
+  // "другого оператора" is a carrier, unless asked for: "переключите на другого оператора".
+  const called = (at: number) => ws.slice(Math.max(0, at - 3), at).some((w) => CONTACT.has(w) || WANT.has(w));
   const named = ws.some(
-    (w, i) => (OPERATOR.has(w) || OPERATOR.near(w)) && !CARRIER_AFTER.has(ws[i + 1]) && !CARRIER_BEFORE.has(ws[i - 1]) && !declined(i),
+    (w, i) => (OPERATOR.has(w) || OPERATOR.near(w)) && !CARRIER_AFTER.has(ws[i + 1]) && (!CARRIER_BEFORE.has(ws[i - 1]) || called(i)) && !declined(i),
   );
   // "не с ботом", "not a bot", "I don't want to talk to a bot".
   if (named || pairs(ws, NOT, BOT, { gap: 0, skip: [WANT, CONTACT] }).length) return true;

@@ -7,10 +7,11 @@ import { evaluate, type EvaluationFile, type KnowledgeBaseFile } from "../demo/e
 // Each base and its messages were committed (5934f81, 2026-12-07) before the
 // calibration and the ranking changes were written, and neither was looked at
 // while tuning; each was run once, after the work was done (see FIRST_RUN).
+// bank/ and school/ came later, the same way (below).
 
 type Messages = { version: 1; questions: (EvaluationFile["questions"][number] & { length: "short" | "medium" | "long" })[] };
 const load = <T>(path: string): T => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as T;
-const SETS = ["telecom", "clinic"] as const;
+const SETS = ["telecom", "clinic", "bank", "school"] as const;
 const sets = SETS.map((name) => ({ name, kb: load<KnowledgeBaseFile>(`./${name}/knowledge-base.json`), messages: load<Messages>(`./${name}/messages.json`) }));
 
 // The one run, 2026-12-08, the bot's decisions through evaluate() (top-1 on
@@ -30,9 +31,31 @@ const sets = SETS.map((name) => ({ name, kb: load<KnowledgeBaseFile>(`./${name}/
 // top-up, a vaccine while pregnant, moving home internet) that score as high
 // as the right ones (0.5-0.76), and complaints and asks for a person that
 // the signals miss ("Спасибо, но нет. Дайте человека.", "Требую перерасчёт").
-const FIRST_RUN = { telecom: { top1: 0.617, escalated: 0.77 }, clinic: { top1: 0.475, escalated: 0.823 } };
+//
+// Then, with telecom and clinic looked at: the negation of an ask for a
+// person ends with its sentence, and "у іншого оператора" (a phone carrier)
+// asks for no one (telecom 63.6 / 78.4; two sets more of the kind tried —
+// phrasing coverage weighed over the message's, a stricter answer line —
+// only moved along the same curve). A bank and an online school, written
+// blind like the first two and committed before their run (3e13037), were
+// run once with that:
+//
+//   set (messages)   before                     first run
+//   bank (189)       49.2 / 88.9, 84.1 %, 8     60.3 / 87.3, 85.7 %, 13
+//   school (189)     38.1 / 98.4, 82.5 %, 3     57.9 / 88.9, 85.7 %, 11
+const FIRST_RUN = {
+  telecom: { top1: 0.617, escalated: 0.77 },
+  clinic: { top1: 0.475, escalated: 0.823 },
+  bank: { top1: 0.603, escalated: 0.873 },
+  school: { top1: 0.579, escalated: 0.889 },
+};
 /** A little under the first run. */
-const FLOORS = { telecom: { top1: 0.6, escalated: 0.75 }, clinic: { top1: 0.46, escalated: 0.8 } };
+const FLOORS = {
+  telecom: { top1: 0.6, escalated: 0.75 },
+  clinic: { top1: 0.46, escalated: 0.8 },
+  bank: { top1: 0.58, escalated: 0.85 },
+  school: { top1: 0.56, escalated: 0.87 },
+};
 
 describe("small knowledge bases written blind", () => {
   for (const { name, kb, messages } of sets) {
