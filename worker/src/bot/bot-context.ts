@@ -43,7 +43,8 @@ type Compiled = { version: number; intents: Map<string, BotIntent>; matcher: Mat
  * Compiled knowledge per workspace, shared by every room in this isolate and
  * rebuilt only when the workspace's knowledge version moves: building the
  * index takes milliseconds for a small base, about a second for 1,000 intents
- * (and some tenths more, once, for a base whose calibration is not stored).
+ * (some tenths more for a base whose calibration figures are not stored: it
+ * is measured as the index is built; `npm run migrate` stores them).
  */
 const compiled = new Map<string, Compiled>();
 

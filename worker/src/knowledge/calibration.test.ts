@@ -3,8 +3,10 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTenant, database, signIn, type Operator, type Tenant } from "../../../scripts/test-kit/clients";
+import { calibrateUncalibrated } from "../../../scripts/migrate";
 import { json } from "../../../scripts/test-kit/team-kit";
-import { calibrationFor } from "./calibration";
+import { buildMatcher } from "../bot/matcher";
+import { calibrationFor, matchIntentOf } from "./calibration";
 import { loadKnowledge } from "./load";
 
 // Issue 19: a knowledge base is calibrated on its own phrasings when it
@@ -44,9 +46,9 @@ describe("calibration stored with the knowledge base", () => {
     // Most phrasings, held out, still find their own intent first.
     expect(rows.filter((r) => r.own! > r.other!).length / rows.length).toBeGreaterThan(0.6);
     const { intents } = await loadKnowledge(database(), x.workspaceId);
-    const { answerAt } = calibrationFor(intents);
-    expect(answerAt).toBeGreaterThan(0.25);
-    expect(answerAt).toBeLessThan(0.5);
+    const stored = calibrationFor(intents);
+    expect("answerAt" in stored && stored.answerAt).toBeGreaterThan(0.25);
+    expect("answerAt" in stored && stored.answerAt).toBeLessThan(0.5);
   });
 
   it("an edit re-measures its own phrasings and those sharing a word with it, and no other workspace's", async () => {
@@ -75,7 +77,9 @@ describe("calibration stored with the knowledge base", () => {
   it("a base without figures (stored before calibration) is calibrated where it is matched", async () => {
     await database().run(sql`UPDATE intent_phrasings SET loo_own = NULL, loo_other = NULL WHERE intent_id IN (SELECT id FROM intents WHERE workspace_id = ${y.workspaceId})`);
     const { intents } = await loadKnowledge(database(), y.workspaceId);
-    const { answerAt } = calibrationFor(intents);
+    const missing = calibrationFor(intents);
+    expect(missing).toEqual({ measure: 300 });
+    const { answerAt } = buildMatcher(intents.map(matchIntentOf), [], missing).calibration;
     expect(answerAt).toBeGreaterThan(0.25);
     expect(answerAt).toBeLessThan(0.5);
     // Deleting an intent measures again what shared its words, so the base has figures once more.
@@ -83,5 +87,16 @@ describe("calibration stored with the knowledge base", () => {
     expect((await other.request(`/api/ops/knowledge/${ids.get("warranty")}`, { method: "DELETE" })).status).toBeLessThan(300);
     const rows = await figures(y);
     expect(rows.filter((r) => r.own === null).length).toBe(0);
+  });
+
+  it("npm run migrate stores the figures of a base that has none, and leaves measured ones alone", async () => {
+    const db = database();
+    await db.run(sql`UPDATE intent_phrasings SET loo_own = NULL, loo_other = NULL WHERE intent_id IN (SELECT id FROM intents WHERE workspace_id = ${y.workspaceId})`);
+    const mark = 0.0321;
+    await db.run(sql`UPDATE intent_phrasings SET loo_other = ${mark} WHERE intent_id IN (SELECT id FROM intents WHERE workspace_id = ${x.workspaceId})`);
+    // What `npm run migrate` runs after the migrations, here for these two workspaces only.
+    await calibrateUncalibrated(db, [x.workspaceId, y.workspaceId]);
+    expect((await figures(y)).filter((r) => r.own === null || r.other === null)).toEqual([]);
+    expect((await figures(x)).every((r) => r.other === mark)).toBe(true);
   });
 });

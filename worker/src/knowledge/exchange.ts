@@ -2,7 +2,7 @@ import { newId, type FileIntent, type ImportResult, type KnowledgeFile } from "@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { groups, intentPhrasings, intents, workspaces } from "../db/schema";
-import { recalibrateAfter } from "./calibration";
+import { recalibrateAll } from "./calibration";
 import * as canonical from "./canonical";
 import { KnowledgeError } from "./errors";
 import { intentViews } from "./load";
@@ -63,8 +63,8 @@ export async function importKnowledge(db: Db, workspaceId: string, file: Knowled
     ...chunks(phrasings, 1000).map((part) => db.insert(intentPhrasings).values(part)),
     bumpVersion(db, workspaceId),
   ]);
-  const version = (rest.at(-1) as { version: number }[])[0].version;
-  await recalibrateAfter(db, workspaceId, "all");
+  // Calibrated on what the import left (issue 19); the version moves once more with the figures.
+  const version = (await recalibrateAll(db, workspaceId)) ?? (rest.at(-1) as { version: number }[])[0].version;
   return { created: rows.length - updatedIds.length, updated: updatedIds.length, deleted: gone.length, version };
 }
 

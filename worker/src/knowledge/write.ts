@@ -1,21 +1,16 @@
 import { KNOWLEDGE_LANGS, KNOWLEDGE_LIMITS, newId, type IntentBody, type IntentView, type KnowledgeLang, type Phrasings } from "@tandem/protocol";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { conversations, groups, intentPhrasings, intents, suggestionFeedback, unanswered, workspaces } from "../db/schema";
+import { conversations, groups, intentPhrasings, intents, suggestionFeedback, unanswered } from "../db/schema";
 import * as canonical from "./canonical";
-import { recalibrateAfter } from "./calibration";
+import { calibrationStatement, textsOf } from "./calibration";
 import { KnowledgeError } from "./errors";
-import { intentViews } from "./load";
+import { intentViews, loadKnowledge, type KnowledgeIntent } from "./load";
+import { bumpVersion } from "./version";
 
 export type PhrasingSource = "kb" | "unanswered" | "import";
 
-/** Every change to the knowledge base ends its batch with this, so cached matchers know to rebuild. */
-export const bumpVersion = (db: Db, workspaceId: string) =>
-  db
-    .update(workspaces)
-    .set({ knowledgeVersion: sql`${workspaces.knowledgeVersion} + 1` })
-    .where(eq(workspaces.id, workspaceId))
-    .returning({ version: workspaces.knowledgeVersion });
+export { bumpVersion };
 
 /**
  * Phrasing rows for an intent in the given order. A phrasing that was already
@@ -90,15 +85,25 @@ export async function saveIntent(db: Db, workspaceId: string, body: IntentBody, 
   };
   const kept = id ? await keptSources(db, [id]) : new Map<string, PhrasingSource>();
   const phrasings = phrasingRows(intentId, body.phrasings, now, kept, "kb");
+  const { intents: base } = await loadKnowledge(db, workspaceId);
+  const saved: KnowledgeIntent = {
+    ...row,
+    id: intentId,
+    answer: row.answers,
+    fallback: row.answer,
+    phrasings: phrasings.map((p) => ({ id: p.id, lang: p.lang, text: p.text, heldOut: null })),
+  };
+  const after = [...base.filter((i) => i.id !== intentId), saved];
+  const before = base.find((i) => i.id === intentId);
   await db.batch([
     existing
       ? db.update(intents).set(row).where(and(eq(intents.id, intentId), eq(intents.workspaceId, workspaceId)))
       : db.insert(intents).values({ id: intentId, workspaceId, createdAt: now, ...row }),
     db.delete(intentPhrasings).where(eq(intentPhrasings.intentId, intentId)),
     ...chunks(phrasings, 1000).map((part) => db.insert(intentPhrasings).values(part)),
+    ...calibrationStatement(db, workspaceId, after, { texts: [...textsOf(before), ...textsOf(saved)] }),
     bumpVersion(db, workspaceId),
   ]);
-  await recalibrateAfter(db, workspaceId, { texts: [...phrasings.map((p) => p.text), ...Object.values(row.answers)] });
   const [view] = await intentViews(db, workspaceId, [intentId]);
   return view;
 }
@@ -109,12 +114,14 @@ export async function deleteIntent(db: Db, workspaceId: string, id: string) {
   if (!intent) throw new KnowledgeError(404, "not_found", "no such intent");
   const pointing = all.find((i) => i.id !== id && i.buttons.some((b) => b.intent === intent.key));
   if (pointing) throw new KnowledgeError(409, "key_in_use", `the intent "${pointing.name}" has a button to "${intent.key}"; change it first`);
-  const gone = await db.select({ text: intentPhrasings.text }).from(intentPhrasings).where(eq(intentPhrasings.intentId, id));
-  await db.batch([...removeIntents(db, [id]), bumpVersion(db, workspaceId)]);
-  await recalibrateAfter(db, workspaceId, { texts: gone.map((p) => p.text) });
+  const { intents: base } = await loadKnowledge(db, workspaceId);
+  const after = base.filter((i) => i.id !== id);
+  await db.batch([...removeIntents(db, [id]), ...calibrationStatement(db, workspaceId, after, { texts: textsOf(base.find((i) => i.id === id)) }), bumpVersion(db, workspaceId)]);
 }
 
 export async function setIntentEnabled(db: Db, workspaceId: string, id: string, enabled: boolean): Promise<IntentView> {
+  const { intents: base } = await loadKnowledge(db, workspaceId);
+  const after = base.map((i) => (i.id === id ? { ...i, enabled } : i));
   const [, updated] = await db.batch([
     bumpVersion(db, workspaceId),
     db
@@ -122,11 +129,11 @@ export async function setIntentEnabled(db: Db, workspaceId: string, id: string, 
       .set({ enabled, updatedAt: Date.now() })
       .where(and(eq(intents.id, id), eq(intents.workspaceId, workspaceId)))
       .returning({ id: intents.id }),
+    ...calibrationStatement(db, workspaceId, after, { texts: textsOf(base.find((i) => i.id === id)) }),
   ]);
   // A bump for nothing is harmless: the room rebuilds once.
   if (!updated.length) throw new KnowledgeError(404, "not_found", "no such intent");
   const [view] = await intentViews(db, workspaceId, [id]);
-  await recalibrateAfter(db, workspaceId, { texts: Object.values(view.phrasings).flat() });
   return view;
 }
 
@@ -158,26 +165,17 @@ export async function addPhrasing(
     throw new KnowledgeError(400, "too_many", `at most ${KNOWLEDGE_LIMITS.phrasingsPerLang} phrasings per language`);
   }
   const now = Date.now();
+  const phrasing = { id: newId(now), intentId: id, lang: input.lang, text: input.text, source: input.unansweredId ? "unanswered" : "kb", createdAt: now } as const;
+  const { intents: base } = duplicate ? { intents: [] } : await loadKnowledge(db, workspaceId);
+  const after = base.map((i) => (i.id === id ? { ...i, phrasings: [...i.phrasings, { id: phrasing.id, lang: input.lang, text: input.text, heldOut: null }] } : i));
   await db.batch([
     bumpVersion(db, workspaceId),
     db.update(intents).set({ updatedAt: now }).where(eq(intents.id, id)),
-    ...(duplicate
-      ? []
-      : [
-          db.insert(intentPhrasings).values({
-            id: newId(now),
-            intentId: id,
-            lang: input.lang,
-            text: input.text,
-            source: input.unansweredId ? "unanswered" : "kb",
-            createdAt: now,
-          }),
-        ]),
+    ...(duplicate ? [] : [db.insert(intentPhrasings).values(phrasing), ...calibrationStatement(db, workspaceId, after, { texts: [input.text] })]),
     ...(input.unansweredId
       ? [db.update(unanswered).set({ intentId: id, handledAt: now }).where(and(eq(unanswered.id, input.unansweredId), eq(unanswered.workspaceId, workspaceId)))]
       : []),
   ]);
-  if (!duplicate) await recalibrateAfter(db, workspaceId, { texts: [input.text] });
   const [view] = await intentViews(db, workspaceId, [id]);
   return view;
 }

@@ -1,5 +1,5 @@
 import { botTurn, NEW_STATE, type BotIntent } from "../engine";
-import { ANSWER_THRESHOLD, buildMatcher, calibrate, detectLang, type Lang, type MatchIntent } from "../matcher";
+import { ANSWER_THRESHOLD, buildMatcher, detectLang, HELD_OUT_LIMIT, type Lang, type MatchIntent } from "../matcher";
 
 type Localized = Partial<Record<Lang, string>>;
 
@@ -78,8 +78,7 @@ export type Outcome = {
 export function evaluate(kb: KnowledgeBaseFile, set: EvaluationFile, options: { by?: "bot" | "matcher"; threshold?: number } = {}) {
   const { by = "bot", threshold = ANSWER_THRESHOLD } = options;
   // Calibrated as the Worker calibrates a base when it changes (knowledge/calibration.ts).
-  const intentsToMatch = matchIntents(kb);
-  const matcher = buildMatcher(intentsToMatch, [], calibrate(intentsToMatch));
+  const matcher = buildMatcher(matchIntents(kb), [], { measure: HELD_OUT_LIMIT });
   const intents = botIntents(kb);
   const outcomes: Outcome[] = set.questions.map((q) => {
     const lang = detectLang(q.text) ?? q.lang;

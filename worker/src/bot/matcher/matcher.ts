@@ -27,10 +27,10 @@ type Postings = { phrasings: Int32Array; weights: Float64Array };
 type QueryWord = { candidates: Map<string, number>; weight: number; content: boolean };
 
 /**
- * `calibration` puts the confidences on this base's scale (calibrate.ts); without it they are raw scores,
- * which is what calibrating a base starts from.
+ * `calibration` puts the confidences on this base's scale (calibrate.ts): as stored, or `{ measure: n }`
+ * to measure it here, n phrasings held out. Without it they are raw scores, which calibrating starts from.
  */
-export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = [], calibration: Calibration = UNCALIBRATED): Matcher {
+export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = [], calibration: Calibration | { measure: number } = UNCALIBRATED): Matcher {
   const live = intents.filter((intent) => intent.enabled);
   // An intent's answers are evidence too, trusted less than its phrasings: on a base with three phrasings
   // per language they hold many of the words customers use ("we deliver in 1–2 days", "the courier").
@@ -211,6 +211,21 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = [], 
     return result;
   }
 
+  function heldOut(indices: Iterable<number>) {
+    const out: HeldOut[] = [];
+    for (const n of indices) {
+      const { index: p, text, lang } = questions[n];
+      const result = score(text, lang ?? undefined, p);
+      const own = phrasingIntent[p];
+      let other = 0;
+      for (const [i, c] of result) if (i !== own && c > other) other = c;
+      out.push({ own: result.get(own) ?? 0, other });
+    }
+    return out;
+  }
+
+  const scale = "measure" in calibration ? calibrationOf(heldOut(spread(questions.length, calibration.measure)), live.length) : calibration;
+
   return {
     touching(texts) {
       const found = new Set<number>();
@@ -222,21 +237,11 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = [], 
       }
       return [...found].sort((a, b) => a - b);
     },
-    heldOut(indices) {
-      const out: HeldOut[] = [];
-      for (const n of indices ?? questions.keys()) {
-        const { index: p, text, lang } = questions[n];
-        const result = score(text, lang ?? undefined, p);
-        const own = phrasingIntent[p];
-        let other = 0;
-        for (const [i, c] of result) if (i !== own && c > other) other = c;
-        out.push({ own: result.get(own) ?? 0, other });
-      }
-      return out;
-    },
+    heldOut: (indices) => heldOut(indices ?? questions.keys()),
+    calibration: scale,
     match(text, options = {}) {
       const result = score(text, options.lang);
-      for (const [i, raw] of result) result.set(i, calibrated(raw, calibration));
+      for (const [i, raw] of result) result.set(i, calibrated(raw, scale));
       if (learned.size) applyFeedback(result, text);
       const matches: Match[] = [];
       for (const [i, confidence] of result) {
@@ -263,11 +268,9 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = [], 
 /** At most this many phrasings are held out to calibrate a base (calibrate.ts `spread`). */
 export const HELD_OUT_LIMIT = 2000;
 
-/** A base's calibration computed here and now, from its phrasings held out (where none is stored). */
+/** A base's calibration computed here and now, from its phrasings held out. */
 export function calibrate(intents: MatchIntent[], limit = HELD_OUT_LIMIT): Calibration {
-  const live = intents.filter((intent) => intent.enabled);
-  const count = live.reduce((n, intent) => n + intent.phrasings.length, 0);
-  return calibrationOf(buildMatcher(live).heldOut(spread(count, limit)), live.length);
+  return buildMatcher(intents, [], { measure: limit }).calibration;
 }
 
 /** An answer stands in for the phrasings a new base lacks: the more phrasings per language, the less it counts. */

@@ -25,4 +25,6 @@ export interface Matcher {
   heldOut(indices?: Iterable<number>): HeldOut[];
   /** The numbers of the phrasings that share a word (not a stop word) with any of these texts. */
   touching(texts: string[]): number[];
+  /** The scale its confidences are on (raw scores: `answerAt` 0.5). */
+  calibration: { answerAt: number };
 }
