@@ -21,6 +21,7 @@ const PHRASING_SHARE = 0.7;
 // (0.4: 70.7, 0.8: 71.5, 1.0: 71.8, but then a phrasing held out is ranked under its intent's answer).
 const ANSWER_TRUST = 0.6;
 const ANSWER_FILLS = 3;
+const MIN_ANSWER_TRUST = 0.1;
 
 /** The phrasings that have a stem, and the weight of the word that has it in each (parallel arrays). */
 type Postings = { phrasings: Int32Array; weights: Float64Array };
@@ -37,7 +38,7 @@ export function buildMatcher(intents: MatchIntent[], feedback: Feedback[] = [], 
   // They count toward how much of a question the intent covers, never as a phrasing of their own.
   const parsed = live.map((intent) => [
     ...intent.phrasings.map((p) => ({ lang: p.lang, text: p.text, words: words(p.text, { alts: false }), answer: 0 })),
-    ...(intent.answers ?? []).map((a) => ({ lang: a.lang, text: a.text, words: words(a.text, { alts: false }), answer: answerTrust(intent) })),
+    ...answersOf(intent).map((a) => ({ lang: a.lang, text: a.text, words: words(a.text, { alts: false }).filter((w) => !w.stop), answer: answerTrust(intent) })),
   ]);
 
   // Inverse document frequency, documents being intents: a stem in every intent tells nothing.
@@ -277,6 +278,15 @@ export function calibrate(intents: MatchIntent[], limit = HELD_OUT_LIMIT): Calib
 function answerTrust(intent: MatchIntent) {
   const langs = new Set(intent.phrasings.map((p) => p.lang)).size || 1;
   return ANSWER_TRUST * Math.min(1, ANSWER_FILLS / Math.max(1, intent.phrasings.length / langs));
+}
+
+/**
+ * The answers worth reading: none once an intent has so many phrasings that they would count for next to
+ * nothing (over 18 per language), and of the rest only their content words — stop words in every answer
+ * would make long postings for every question to walk.
+ */
+function answersOf(intent: MatchIntent) {
+  return answerTrust(intent) >= MIN_ANSWER_TRUST ? (intent.answers ?? []) : [];
 }
 
 // A word said twice counts once: "pay … pay" is not twice the evidence for the one phrasing with "pay".
