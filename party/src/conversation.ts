@@ -489,7 +489,7 @@ export class Conversation extends Server<Env> {
       const offline = open ? [] : [offlineRequestStep(this.#db, record.id)];
       return this.#escalateBy(record, SYSTEM(record.workspaceId), open ? "bot off hours" : "bot and operators off hours; offline request", offline);
     }
-    const turn = await takeTurn(bot, outboundPolicy(this.env), { db: this.#db, ai: this.env.AI, kick: () => void kickEmbedder(this.env, record.workspaceId) });
+    const turn = await takeTurn(bot, outboundPolicy(this.env), { db: this.#db, ai: this.env.AI, kick: () => void kickEmbedder(this.env, record.workspaceId, "look") });
     await this.#act(record, bot.context, turn, { text: message.body, seq: message.seq, lang: bot.input.lang });
   }
 

@@ -6,6 +6,7 @@ import { embeddingsPath, fakeProvider, SMALL_BASE, smallBaseTenant, untilStatus 
 import { json } from "../../scripts/test-kit/team-kit";
 import { nearestIntents } from "../../worker/src/embeddings/nearest";
 import { conversations, events, intents } from "../../worker/src/db/schema";
+import { BREAKER_FAILURES } from "../../worker/src/bot/semantic/semantic-matches";
 
 // The semantic tier in the bot's turn (issue 19), on the real room: with
 // the fake provider on, a paraphrase the lexical matcher escalates is
@@ -60,10 +61,12 @@ async function intentId(workspaceId: string, key: string) {
 /** Asks once in a new conversation: the answer, or null when the bot handed over (with why). */
 async function outcome(siteKey: string, text: string) {
   const { id, socket } = await customer(siteKey);
+  const started = Date.now();
   const reply = await ask(socket, text);
+  const tookMs = Date.now() - started;
   const row = await conversation(id);
   await socket.close();
-  return row.status === "bot" ? { answered: reply.body, intentId: row.intentId } : { answered: null, reasons: await reasons(id) };
+  return row.status === "bot" ? { answered: reply.body, intentId: row.intentId, tookMs } : { answered: null, reasons: await reasons(id), tookMs };
 }
 
 describe("the semantic tier in the bot's turn", () => {
@@ -75,7 +78,7 @@ describe("the semantic tier in the bot's turn", () => {
     expect(alone.reasons?.[0]).toMatch(/^low confidence/);
 
     const before = fake.inputs().length;
-    expect(await outcome(semantic.tenant.publicKey, PARAPHRASE)).toEqual({ answered: DELIVERY_ANSWER, intentId: await intentId(semantic.tenant.workspaceId, "delivery-cost") });
+    expect(await outcome(semantic.tenant.publicKey, PARAPHRASE)).toMatchObject({ answered: DELIVERY_ANSWER, intentId: await intentId(semantic.tenant.workspaceId, "delivery-cost") });
     expect(fake.inputs().slice(before)).toEqual([PARAPHRASE]);
     expect((await outcome(semantic.tenant.publicKey, "Do you sell tickets to Mars?")).answered).toBeNull();
     // A message the matcher never sees (an ask for a person) is not embedded.
@@ -84,18 +87,21 @@ describe("the semantic tier in the bot's turn", () => {
     expect(fake.inputs().length).toBe(asked);
   });
 
-  it("leaves the lexical matcher deciding alone when the provider fails or hangs", async () => {
+  it("leaves the lexical matcher deciding alone when the provider fails or hangs, within the timeout", async () => {
     for (const mode of ["500", "hang", "bad-json"] as const) {
       fake.setMode(mode);
-      const before = fake.requests.length;
       expect((await outcome(semantic.tenant.publicKey, "How much is delivery?")).answered, mode).toBe(DELIVERY_ANSWER);
+      const before = fake.requests.length;
       const paraphrase = await outcome(semantic.tenant.publicKey, PARAPHRASE);
       expect(paraphrase.answered, mode).toBeNull();
       expect(paraphrase.reasons?.[0], mode).toMatch(/^low confidence/);
-      // The provider was asked each time: it was its failure the bot went past.
-      expect(fake.requests.length - before, mode).toBe(2);
+      // The provider was asked: it was its failure the bot went past, within the timeout (400 ms) and a generous margin.
+      expect(fake.requests.length - before, mode).toBe(1);
+      expect(paraphrase.tookMs, mode).toBeLessThan(400 + 3000);
+      // A provider back in order is used again at once (and resets the count of failures in a row).
+      fake.setMode("ok");
+      expect((await outcome(semantic.tenant.publicKey, PARAPHRASE)).answered, mode).toBe(DELIVERY_ANSWER);
     }
-    fake.setMode("ok");
   });
 
   it("never uses one workspace's vectors for another's customers", async () => {
@@ -113,5 +119,21 @@ describe("the semantic tier in the bot's turn", () => {
     const own = await database().select({ id: intents.id }).from(intents).where(eq(intents.workspaceId, other.tenant.workspaceId));
     expect(nearest.length).toBe(2);
     expect(nearest.every((n) => own.some((o) => o.id === n.intentId))).toBe(true);
+    // Every intent with a vector, and no more vectors read than the bound.
+    const vector = Float32Array.from(fakeVector(PARAPHRASE));
+    expect(await nearestIntents(database(), semantic.tenant.workspaceId, "fake-bge", vector)).toHaveLength(SMALL_BASE.intents.length);
+    expect((await nearestIntents(database(), semantic.tenant.workspaceId, "fake-bge", vector, 2)).length).toBeLessThanOrEqual(2);
+  });
+
+  it("stops asking a provider that keeps failing for a while, answering from the words alone at once", async () => {
+    fake.setMode("hang");
+    const before = fake.requests.length;
+    for (let i = 0; i < BREAKER_FAILURES; i++) expect((await outcome(semantic.tenant.publicKey, PARAPHRASE)).answered).toBeNull();
+    expect(fake.requests.length - before).toBe(BREAKER_FAILURES);
+    const skipped = await outcome(semantic.tenant.publicKey, PARAPHRASE);
+    expect(skipped.answered).toBeNull();
+    expect(skipped.reasons?.[0]).toMatch(/^low confidence/);
+    expect(fake.requests.length - before).toBe(BREAKER_FAILURES);
+    fake.setMode("ok");
   });
 });

@@ -9,9 +9,13 @@ export const EMBEDDINGS_LIMITS = {
   key: 500,
   /** Every vector is this long; a model with another length is refused, with a status that says so. */
   dimensions: 1024,
-  /** A customer message waits at most this long for its vector; past it, the lexical matcher decides alone. */
+  /**
+   * A customer message waits at most this long for its vector; past it, the
+   * lexical matcher decides alone. The wait holds the conversation's
+   * sequencer, so the most an admin may choose is 3 s.
+   */
   minTimeoutMs: 100,
-  maxTimeoutMs: 5000,
+  maxTimeoutMs: 3000,
   defaultTimeoutMs: 800,
   /** Workers AI's multilingual model, 1024 dimensions. */
   workersAiModel: "@cf/baai/bge-m3",
@@ -76,7 +80,8 @@ export function embeddingsView(stored: unknown): WorkspaceEmbeddingsView {
     provider: s.provider === "workers-ai" ? "workers-ai" : "openai",
     url: typeof s.url === "string" ? s.url : "",
     model: typeof s.model === "string" ? s.model : "",
-    timeoutMs: Number.isInteger(timeout) && timeout >= L.minTimeoutMs && timeout <= L.maxTimeoutMs ? timeout : L.defaultTimeoutMs,
+    // One stored under a higher maximum waits the most there is now.
+    timeoutMs: Number.isInteger(timeout) && timeout >= L.minTimeoutMs ? Math.min(timeout, L.maxTimeoutMs) : L.defaultTimeoutMs,
     keySet: typeof s.key === "string" && s.key !== "",
   };
 }

@@ -55,18 +55,29 @@ export function fakeVector(text: string, dimensions = 1024): number[] {
   return v.map((x) => x / norm);
 }
 
-export type FakeMode = "ok" | "500" | "429" | "hang" | "dims" | "bad-json";
+export type FakeMode = "ok" | "500" | "429" | "hang" | "dims" | "bad-json" | "endless-error" | "endless-json";
 
 /**
  * An OpenAI-compatible embeddings server on 127.0.0.1 for the tests:
  * `POST /v1/embeddings` answers `fakeVector`s, or fails as `mode` says — a
  * 500, a 429 with Retry-After, no answer at all, vectors of 384
- * dimensions, or a body that is not JSON. It records each request's inputs.
+ * dimensions, a body that is not JSON, or a body that never ends (a 500's
+ * or a 200's). It records each request's inputs and when it came.
  */
 export async function startFakeEmbeddings() {
-  const requests: { inputs: string[]; model: string; authorization?: string }[] = [];
+  const requests: { inputs: string[]; model: string; authorization?: string; at: number }[] = [];
   const hanging = new Set<ServerResponse>();
   let mode: FakeMode = "ok";
+  let retryAfter = "0";
+  /** Writes to `response` without end, until it is closed. */
+  const endless = (response: ServerResponse, status: number, start: string) => {
+    hanging.add(response);
+    response.writeHead(status, { "content-type": status === 200 ? "application/json" : "text/plain" });
+    response.write(start);
+    const chunk = "0.0123456789, ".repeat(4096);
+    const timer = setInterval(() => (response.destroyed ? clearInterval(timer) : response.write(chunk)), 5);
+    response.on("close", () => clearInterval(timer));
+  };
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     let raw = "";
     request.on("data", (chunk) => (raw += chunk));
@@ -78,11 +89,13 @@ export async function startFakeEmbeddings() {
         // The client under test always sends JSON; an empty body is answered as no input.
       }
       const inputs = Array.isArray(body.input) ? body.input.map(String) : typeof body.input === "string" ? [body.input] : [];
-      requests.push({ inputs, model: String(body.model ?? ""), authorization: request.headers.authorization });
+      requests.push({ inputs, model: String(body.model ?? ""), authorization: request.headers.authorization, at: Date.now() });
       if (request.url !== "/v1/embeddings") return response.writeHead(404).end("not found");
       if (mode === "500") return response.writeHead(500, { "content-type": "text/plain" }).end("model server exploded");
-      if (mode === "429") return response.writeHead(429, { "retry-after": "0", "content-type": "text/plain" }).end("slow down");
+      if (mode === "429") return response.writeHead(429, { "retry-after": retryAfter, "content-type": "text/plain" }).end("slow down");
       if (mode === "hang") return void hanging.add(response);
+      if (mode === "endless-error") return endless(response, 500, "model server exploded ");
+      if (mode === "endless-json") return endless(response, 200, '{"object":"list","data":[{"index":0,"embedding":[');
       if (mode === "bad-json") return response.writeHead(200, { "content-type": "application/json" }).end("{not json");
       const dimensions = mode === "dims" ? 384 : 1024;
       const data = inputs.map((text, index) => ({ object: "embedding", index, embedding: fakeVector(text, dimensions) }));
@@ -96,8 +109,10 @@ export async function startFakeEmbeddings() {
     requests,
     /** Texts embedded so far, in order. */
     inputs: () => requests.flatMap((r) => r.inputs),
-    setMode(next: FakeMode) {
+    /** `retryAfter` is what a 429 says in Retry-After (seconds); "0" unless told. */
+    setMode(next: FakeMode, options: { retryAfter?: string } = {}) {
       mode = next;
+      retryAfter = options.retryAfter ?? "0";
       if (next !== "hang") {
         for (const response of hanging) response.destroy();
         hanging.clear();

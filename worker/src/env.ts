@@ -25,6 +25,8 @@ export type Env = {
   RATE_LIMITS?: string;
   /** Tests only: the embedder's first retry wait in ms (default 5 s, doubling). */
   EMBEDDING_RETRY_MS?: string;
+  /** Tests only: the most phrasing vectors the semantic tier searches (default embeddings/nearest.ts MAX_SEMANTIC_VECTORS). */
+  EMBEDDING_MAX_VECTORS?: string;
   /** Workers AI, when the deployment declares `[ai] binding = "AI"` (README, "The semantic tier"); absent locally. */
   AI?: AiBinding;
   Conversation: DurableObjectNamespace<Conversation>;

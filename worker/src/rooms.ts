@@ -1,4 +1,5 @@
 import type { Env } from "./env";
+import type { KickReason } from "./embeddings/embedder";
 
 // Room stubs for Durable Object RPC. Our rooms keep no onStart, so there is
 // no need for partyserver's setName round trip (getServerByName) per call.
@@ -19,13 +20,13 @@ export function embedderOf(env: Env, workspaceId: string) {
 }
 
 /**
- * Tells a workspace's embedder to look for work. Never fails its caller: a
+ * Tells a workspace's embedder to look for work (`reason`: embeddings/embedder.ts). Never fails its caller: a
  * kick lost here is made again by the next change, the settings page, or
  * the bot noticing its vectors are behind.
  */
-export async function kickEmbedder(env: Env, workspaceId: string): Promise<void> {
+export async function kickEmbedder(env: Env, workspaceId: string, reason: KickReason = "change"): Promise<void> {
   try {
-    await embedderOf(env, workspaceId).kick(workspaceId);
+    await embedderOf(env, workspaceId).kick(workspaceId, reason);
   } catch (error) {
     console.warn(`embedder not kicked: ${String(error)}`);
   }

@@ -117,7 +117,8 @@ export async function loadBotContext(db: Db, conversationId: string, now = Date.
       version: workspaces.knowledgeVersion,
       llm: workspaces.llm,
       embeddings: workspaces.embeddings,
-      calibration: workspaces.semanticCalibration,
+      // Without its per-intent stamps (the embedder's alone), which grow with the base.
+      calibration: sql<string | null>`json_remove(${workspaces.semanticCalibration}, '$.intents')`,
       bot: sites.bot,
       workingHours: sites.workingHours,
       look: sites.look,
@@ -153,7 +154,7 @@ export async function loadBotContext(db: Db, conversationId: string, now = Date.
     operatorsOpen: isOpen(operatorHours, now),
     idle: idleClose > 0 ? { closeMinutes: idleClose, reminderMinutes: reminderBefore(idleClose, Number(stored.reminderMinutes ?? defaults.reminderMinutes)) } : null,
     semantic: embeddings && calibrated ? { workspaceId: row.workspaceId, config: embeddings, model, fit: calibrated } : null,
-    embedderBehind: embeddings !== null && (calibration?.model !== model || calibration.version !== row.version),
+    embedderBehind: embeddings !== null && (calibration?.model !== model || calibration.checkedVersion !== row.version),
     model: llm.enabled && llm.url && llm.model ? { url: llm.url, key: llm.key ?? null, model: llm.model, timeoutMs: llm.timeoutMs ?? null } : null,
     siteLang: readLook(row.look).language ?? null,
     pageLang: isLang(browser) ? browser : null,

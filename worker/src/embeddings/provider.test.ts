@@ -31,7 +31,7 @@ describe("the embeddings provider", () => {
     fake.setMode("500");
     expect(await embedTexts(config, ["x"], local)).toEqual({ ok: false, permanent: false, error: "the provider answered 500: model server exploded" });
     fake.setMode("429");
-    expect(await embedTexts(config, ["x"], local)).toEqual({ ok: false, error: "the provider answered 429: slow down", retryAfterMs: 0 });
+    expect(await embedTexts(config, ["x"], local)).toEqual({ ok: false, error: "the provider answered 429: slow down", rateLimited: true, retryAfterMs: 0 });
     fake.setMode("bad-json");
     expect(await embedTexts(config, ["x"], local)).toEqual({ ok: false, error: "the provider's answer is not an embeddings list" });
     fake.setMode("dims");
@@ -40,6 +40,21 @@ describe("the embeddings provider", () => {
     expect(!dims.ok && dims.error).toMatch(/gives vectors of 384 dimensions; Tandem stores 1024/);
     expect(retryAfterMs("2")).toBe(2000);
     expect(retryAfterMs(new Date(Date.now() + 60_000).toUTCString())).toBeGreaterThan(50_000);
+  });
+
+  it("reads no more of an answer than a batch's vectors need, and no more of an error than it shows", async () => {
+    // Bodies that never end: read whole, they would run into the timeout (or the memory).
+    fake.setMode("endless-error");
+    const error = await embedTexts(config, ["x"], { ...local, timeoutMs: 10_000 });
+    expect(error).toMatchObject({ ok: false, permanent: false, error: expect.stringMatching(/^the provider answered 500: model server exploded 0\.0123456789/) });
+    expect(!error.ok && error.error.length).toBeLessThanOrEqual(330);
+    fake.setMode("endless-json");
+    const huge = await embedTexts(config, ["x", "y"], { ...local, timeoutMs: 10_000 });
+    expect(huge).toEqual({ ok: false, error: "the provider's answer is larger than 320 KiB for 2 texts" });
+    fake.setMode("ok");
+    // A whole batch of 32 fits.
+    const batch = await embedTexts(config, Array.from({ length: 32 }, (_, i) => `text number ${i}`), local);
+    expect(batch.ok && batch.vectors.length).toBe(32);
   });
 
   it("gives up at the timeout on a provider that never answers", async () => {

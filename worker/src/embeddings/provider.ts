@@ -10,11 +10,14 @@ export type AiBinding = { run(model: string, inputs: { text: string[] }, options
 
 /**
  * Vectors in the order of the texts, or why not: `retryAfterMs` when the
- * provider said when to come back (429), `permanent` when trying again
+ * provider said when to come back, `rateLimited` for a 429 (not a failed
+ * try: the provider is up and asks for time), `permanent` when trying again
  * cannot help until the settings change (a refused URL, a wrong dimension
  * count, a key or model the provider refuses).
  */
-export type EmbedResult = { ok: true; vectors: Float32Array[] } | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
+export type EmbedResult =
+  | { ok: true; vectors: Float32Array[] }
+  | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean; rateLimited?: boolean };
 
 const DIMENSIONS = EMBEDDINGS_LIMITS.dimensions;
 
@@ -56,6 +59,52 @@ function vectorsOf(rows: number[][], count: number, model: string): EmbedResult 
   return { ok: true, vectors: rows.map((row) => Float32Array.from(row)) };
 }
 
+/** Of an error's body, only this much is read: the settings page shows 300 characters of it. */
+const ERROR_BODY_BYTES = 4096;
+/**
+ * Of an answer, at most this much per text: 1,024 floats at about 24 bytes
+ * each as JSON ("-0.012345678901234567,") is 24 KiB; four times more than a
+ * float's usual 32 leaves room for a wider model's vectors to be read and
+ * refused with a clear error (vectorsOf), and for whitespace. A batch of 32
+ * texts may answer 4 MiB and 64 KiB; one message, 192 KiB.
+ */
+const ANSWER_BYTES_PER_TEXT = DIMENSIONS * 32 * 4;
+const ANSWER_BYTES_BASE = 64 * 1024;
+
+/**
+ * A response's body, read up to `max` bytes and no further (the rest is
+ * cancelled): `over` when there was more. A provider that sends without
+ * end costs this much memory and no more.
+ */
+async function readCapped(response: Response, max: number): Promise<{ text: string; over: boolean }> {
+  const reader = response.body?.getReader();
+  if (!reader) return { text: "", over: false };
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let over = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = max - size;
+    if (value.byteLength > room) {
+      chunks.push(value.subarray(0, room));
+      size = max;
+      over = true;
+      await reader.cancel().catch(() => {});
+      break;
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return { text: new TextDecoder().decode(bytes), over };
+}
+
 const clip = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 300);
 
 async function openAi(config: EmbeddingsConfig, texts: string[], signal: AbortSignal, policy: OutboundPolicy): Promise<EmbedResult> {
@@ -72,14 +121,23 @@ async function openAi(config: EmbeddingsConfig, texts: string[], signal: AbortSi
     policy,
   );
   if (!response.ok) {
-    const body = clip(await response.text().catch(() => ""));
+    const body = clip((await readCapped(response, ERROR_BODY_BYTES).catch(() => ({ text: "" }))).text);
     const error = `the provider answered ${response.status}${body ? `: ${body}` : ""}`;
-    if (response.status === 429) return { ok: false, error, retryAfterMs: retryAfterMs(response.headers.get("retry-after")) ?? undefined };
+    if (response.status === 429) return { ok: false, error, rateLimited: true, retryAfterMs: retryAfterMs(response.headers.get("retry-after")) ?? undefined };
     // A refused key or model, a bad request: the same request will be refused again.
     const permanent = response.status >= 400 && response.status < 500 && ![408, 409, 425].includes(response.status);
     return { ok: false, error, permanent };
   }
-  const parsed = v.safeParse(OpenAiAnswer, await response.json().catch(() => undefined));
+  const max = ANSWER_BYTES_BASE + texts.length * ANSWER_BYTES_PER_TEXT;
+  const answer = await readCapped(response, max);
+  if (answer.over) return { ok: false, error: `the provider's answer is larger than ${Math.round(max / 1024)} KiB for ${texts.length} texts` };
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = v.safeParse(OpenAiAnswer, json);
   if (!parsed.success) return { ok: false, error: "the provider's answer is not an embeddings list" };
   const rows = [...parsed.output.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => d.embedding);
   return vectorsOf(rows, texts.length, model);

@@ -1,5 +1,5 @@
 import { embeddingsView, type EmbeddingsAnswer } from "@tandem/protocol";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { workspaces } from "../db/schema";
 import { modelOf } from "./provider";
@@ -13,7 +13,7 @@ import { vectorCounts } from "./store";
  */
 export async function embeddingsAnswer(db: Db, workspaceId: string, workersAi: boolean): Promise<EmbeddingsAnswer & { behind: boolean }> {
   const [ws] = await db
-    .select({ embeddings: workspaces.embeddings, calibration: workspaces.semanticCalibration, version: workspaces.knowledgeVersion })
+    .select({ embeddings: workspaces.embeddings, calibration: sql<string | null>`json_remove(${workspaces.semanticCalibration}, '$.intents')`, version: workspaces.knowledgeVersion })
     .from(workspaces)
     .where(eq(workspaces.id, workspaceId));
   const view = embeddingsView(ws?.embeddings);
@@ -21,7 +21,7 @@ export async function embeddingsAnswer(db: Db, workspaceId: string, workersAi: b
   const model = config ? modelOf(config) : modelOf(view);
   const counts = await vectorCounts(db, workspaceId, model);
   const calibration = readCalibration(ws?.calibration);
-  const current = calibration?.model === model && calibration.version === ws?.version;
+  const current = calibration?.model === model && calibration.checkedVersion === ws?.version;
   let reason: string | null = null;
   if (!config) reason = "the semantic tier is off";
   else if (config.provider === "workers-ai" && !workersAi) reason = "this deployment has no Workers AI binding (AI)";

@@ -37,6 +37,7 @@ import {
   setIntentEnabled,
 } from "../knowledge";
 import { kickEmbedder } from "../rooms";
+import type { KickReason } from "../embeddings/embedder";
 import { validate } from "../validate";
 
 type Ctx = Context<{ Bindings: Env; Variables: OperatorVariables }>;
@@ -109,8 +110,8 @@ export const knowledgeRoutes = new Hono<{ Bindings: Env; Variables: OperatorVari
     const refusal = rest.url && refuseOutboundUrl(rest.url, outboundPolicy(c.env));
     if (refusal) return apiError(c, 400, "invalid_request", `url: ${refusal}`);
     const stored = await storedModel(c);
-    // Left out: the stored key stays; null: removed.
-    const kept = key === undefined ? stored.key : key;
+    // Left out: the stored key stays, for the same origin only (never sent to another host); null: removed.
+    const kept = key === undefined ? keptKey(stored, rest.url) : key;
     const llm = { ...rest, ...(typeof kept === "string" && kept ? { key: kept } : {}) };
     await c.var.db.update(workspaces).set({ llm }).where(eq(workspaces.id, c.var.operator.workspaceId));
     return c.json({ model: modelView(llm) });
@@ -128,17 +129,19 @@ export const knowledgeRoutes = new Hono<{ Bindings: Env; Variables: OperatorVari
       return apiError(c, 400, "invalid_request", "provider: this deployment has no Workers AI binding (AI); use an OpenAI-compatible endpoint");
     }
     const [row] = await c.var.db.select({ embeddings: workspaces.embeddings }).from(workspaces).where(eq(workspaces.id, c.var.operator.workspaceId));
-    const stored = (row?.embeddings ?? {}) as { key?: unknown };
-    // Left out: the stored key stays; null: removed.
-    const kept = key === undefined ? stored.key : key;
+    const stored = (row?.embeddings ?? {}) as { key?: unknown; url?: unknown };
+    // Left out: the stored key stays, for the same origin only (never sent to another host); null: removed.
+    const kept = key === undefined ? keptKey(stored, rest.url) : key;
     const embeddings = { ...rest, ...(typeof kept === "string" && kept ? { key: kept } : {}) };
     await c.var.db.update(workspaces).set({ embeddings }).where(eq(workspaces.id, c.var.operator.workspaceId));
-    await changed(c);
+    // New settings may be what the failed texts waited for (a key, a URL): they are tried again, at once.
+    await retryFailed(c.var.db, c.var.operator.workspaceId, Date.now());
+    await changed(c, "settings");
     return c.json(await embeddingsStatus(c));
   })
   .post("/embeddings/retry", requireRole("admin"), async (c) => {
     await retryFailed(c.var.db, c.var.operator.workspaceId, Date.now());
-    await changed(c);
+    await changed(c, "settings");
     return c.json(await embeddingsStatus(c));
   })
   .get("/:id", async (c) => {
@@ -177,12 +180,24 @@ export const knowledgeRoutes = new Hono<{ Bindings: Env; Variables: OperatorVari
  * looks for new, changed and removed phrasings (it finds them in libSQL, so
  * a kick lost here is only a delay until the next one).
  */
-const changed = (c: Ctx) => kickEmbedder(c.env, c.var.operator.workspaceId);
+const changed = (c: Ctx, reason: KickReason = "change") => kickEmbedder(c.env, c.var.operator.workspaceId, reason);
+
+/** The stored key, when the URL it goes to keeps its origin: a key typed for one host is not sent to another. */
+function keptKey(stored: { key?: unknown; url?: unknown }, url: string): unknown {
+  const origin = (u: unknown) => {
+    try {
+      return new URL(String(u)).origin;
+    } catch {
+      return null;
+    }
+  };
+  return typeof stored.url === "string" && stored.url !== "" && url !== "" && origin(stored.url) !== origin(url) ? undefined : stored.key;
+}
 
 /** The semantic tier's settings and status; an embedder with work waiting is told (the page polls, so a lost kick is made up). */
 async function embeddingsStatus(c: Ctx) {
   const { behind, ...answer } = await embeddingsAnswer(c.var.db, c.var.operator.workspaceId, Boolean(c.env.AI));
-  if (behind) await changed(c);
+  if (behind) await changed(c, "look");
   return answer;
 }
 
@@ -196,7 +211,7 @@ async function siteBot(c: Ctx) {
 
 async function storedModel(c: Ctx) {
   const [row] = await c.var.db.select({ llm: workspaces.llm }).from(workspaces).where(eq(workspaces.id, c.var.operator.workspaceId));
-  return (row?.llm ?? {}) as { key?: unknown };
+  return (row?.llm ?? {}) as { key?: unknown; url?: unknown };
 }
 
 /** "intents.3 (delivery-time).phrasings.ru.0: a phrasing is empty": where in a big file, by key too. */

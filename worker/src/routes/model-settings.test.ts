@@ -52,4 +52,19 @@ describe("the language model's URL on save", () => {
     expect(response.status).toBe(200);
     expect(await stored()).toEqual(local);
   });
+
+  it("keeps the stored key for the same origin only: a new host gets a key when one is typed for it", async () => {
+    const keyed = { ...model, key: "sk-model" };
+    const keyOf = async () => ((await stored()) as { key?: string }).key;
+    expect((await admin.request(path, json("PUT", keyed))).status).toBe(200);
+    // The same host, another path: the key stays.
+    expect((await admin.request(path, json("PUT", { ...model, url: "https://llm.example/v2" }))).status).toBe(200);
+    expect(await keyOf()).toBe("sk-model");
+    // Another host: the key is not sent there.
+    const moved = await admin.request(path, json("PUT", { ...model, url: "https://other-llm.example/v1" }));
+    expect(((await moved.json()) as { model: { keySet: boolean } }).model.keySet).toBe(false);
+    expect(await keyOf()).toBeUndefined();
+    expect((await admin.request(path, json("PUT", { ...model, url: "https://other-llm.example/v1", key: "sk-other" }))).status).toBe(200);
+    expect(await keyOf()).toBe("sk-other");
+  });
 });

@@ -74,4 +74,32 @@ describe("fusing the lexical and the semantic matches", () => {
     expect(fused.map((m) => m.intentId)).toEqual(["a", "b", "c"]);
     for (const m of fused) expect(m.confidence).toBeGreaterThanOrEqual(0);
   });
+
+  it("leaves an intent without vectors (new, waiting on a retry, failed) at its lexical confidence", () => {
+    // "new-intent" was just added: the semantic tier has no vector of it, so it is not in its list.
+    const fused = fuse(
+      [
+        { intentId: "new-intent", confidence: 0.9 },
+        { intentId: "refund", confidence: 0.7 },
+      ],
+      [
+        { intentId: "refund", confidence: 0.8 },
+        { intentId: "hours", confidence: 0.1 },
+      ],
+    );
+    expect(top(fused)).toEqual({ intentId: "new-intent", confidence: 0.9 });
+    expect(fused.find((m) => m.intentId === "refund")!.confidence).toBe(0.8);
+  });
+
+  it("takes nothing off a lexical match when the semantic tier is unsure everywhere", () => {
+    const fused = fuse(
+      [{ intentId: "hours", confidence: 0.6 }],
+      [
+        { intentId: "refund", confidence: 0.3 },
+        { intentId: "hours", confidence: 0.05 },
+      ],
+    );
+    expect(top(fused)).toEqual({ intentId: "hours", confidence: 0.6 });
+    expect(top(fused).confidence).toBeGreaterThanOrEqual(ANSWER_THRESHOLD);
+  });
 });
