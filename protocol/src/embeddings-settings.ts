@@ -2,6 +2,7 @@
 // Workers AI through the deployment's `AI` binding, or any OpenAI-compatible
 // `/v1/embeddings` endpoint. Off unless an admin turns it on.
 import * as v from "valibot";
+import { endpointUrl, modelName, timeoutMs, writeOnlyKey } from "./endpoint-fields";
 
 export const EMBEDDINGS_LIMITS = {
   url: 500,
@@ -25,14 +26,6 @@ const L = EMBEDDINGS_LIMITS;
 export const EMBEDDINGS_PROVIDERS = ["workers-ai", "openai"] as const;
 export type EmbeddingsProvider = (typeof EMBEDDINGS_PROVIDERS)[number];
 
-function isHttp(text: string) {
-  try {
-    return /^https?:$/.test(new URL(text).protocol);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The settings as an admin saves them. The key is write-only, as the language
  * model's: a string sets it, `null` removes it, left out keeps the stored one.
@@ -42,20 +35,10 @@ export const WorkspaceEmbeddings = v.pipe(
   v.strictObject({
     enabled: v.boolean(),
     provider: v.picklist(EMBEDDINGS_PROVIDERS, "the provider is workers-ai or openai"),
-    url: v.pipe(
-      v.string(),
-      v.trim(),
-      v.maxLength(L.url, `a URL has at most ${L.url} characters`),
-      v.check((url) => url === "" || isHttp(url), "the URL must start with http:// or https://"),
-    ),
-    model: v.pipe(v.string(), v.trim(), v.maxLength(L.model, `a model name has at most ${L.model} characters`)),
-    timeoutMs: v.pipe(
-      v.number("the timeout is a number of milliseconds"),
-      v.integer("the timeout is a whole number of milliseconds"),
-      v.minValue(L.minTimeoutMs, `the timeout is at least ${L.minTimeoutMs} ms`),
-      v.maxValue(L.maxTimeoutMs, `the timeout is at most ${L.maxTimeoutMs} ms`),
-    ),
-    key: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.minLength(1, "the key is empty"), v.maxLength(L.key, `a key has at most ${L.key} characters`)))),
+    url: endpointUrl(L.url),
+    model: modelName(L.model),
+    timeoutMs: timeoutMs(L.minTimeoutMs, L.maxTimeoutMs),
+    key: writeOnlyKey(L.key),
   }),
   v.check((e) => !e.enabled || e.provider === "workers-ai" || (e.url !== "" && e.model !== ""), "an OpenAI-compatible provider needs its URL and model to be turned on"),
 );

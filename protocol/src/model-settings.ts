@@ -1,6 +1,7 @@
 // A workspace's optional language model: an OpenAI-compatible chat endpoint
 // the bot asks when no intent matches well. Off unless an admin turns it on.
 import * as v from "valibot";
+import { endpointUrl, modelName, timeoutMs, writeOnlyKey } from "./endpoint-fields";
 
 export const MODEL_LIMITS = {
   url: 500,
@@ -14,14 +15,6 @@ export const MODEL_LIMITS = {
 } as const;
 const L = MODEL_LIMITS;
 
-function isHttp(text: string) {
-  try {
-    return /^https?:$/.test(new URL(text).protocol);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The settings as an admin saves them. The key is write-only: a string sets
  * it, `null` removes it, and leaving it out keeps the one stored.
@@ -29,20 +22,10 @@ function isHttp(text: string) {
 export const WorkspaceModel = v.pipe(
   v.strictObject({
     enabled: v.boolean(),
-    url: v.pipe(
-      v.string(),
-      v.trim(),
-      v.maxLength(L.url, `a URL has at most ${L.url} characters`),
-      v.check((url) => url === "" || isHttp(url), "the URL must start with http:// or https://"),
-    ),
-    model: v.pipe(v.string(), v.trim(), v.maxLength(L.model, `a model name has at most ${L.model} characters`)),
-    timeoutMs: v.pipe(
-      v.number("the timeout is a number of milliseconds"),
-      v.integer("the timeout is a whole number of milliseconds"),
-      v.minValue(L.minTimeoutMs, `the timeout is at least ${L.minTimeoutMs} ms`),
-      v.maxValue(L.maxTimeoutMs, `the timeout is at most ${L.maxTimeoutMs} ms`),
-    ),
-    key: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.minLength(1, "the key is empty"), v.maxLength(L.key, `a key has at most ${L.key} characters`)))),
+    url: endpointUrl(L.url),
+    model: modelName(L.model),
+    timeoutMs: timeoutMs(L.minTimeoutMs, L.maxTimeoutMs),
+    key: writeOnlyKey(L.key),
   }),
   v.check((m) => !m.enabled || (m.url !== "" && m.model !== ""), "a model needs its URL and name to be turned on"),
 );

@@ -1,6 +1,7 @@
 import { EMBEDDINGS_LIMITS, type EmbeddingsAnswer, type EmbeddingsStatus, type WorkspaceEmbeddingsView } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
+import { KeyField } from "./key-field";
 
 /** While vectors are pending the page asks again this often. */
 const POLL_MS = 3000;
@@ -113,27 +114,15 @@ export function EmbeddingsSettings() {
             </label>
           </div>
           {!workersAi && (
-            <label>
-              API key{" "}
-              <span class="muted small" data-testid="embeddings-key-state">
-                {view.keySet ? "a key is set; type a new one to replace it" : "no key set"}
-              </span>
-              <input
-                type="password"
-                autoComplete="new-password"
-                maxLength={EMBEDDINGS_LIMITS.key}
-                value={form.key}
-                placeholder={view.keySet ? "••••••••" : ""}
-                onInput={(e) => set({ key: e.currentTarget.value })}
-                data-testid="embeddings-key"
-              />
-            </label>
-          )}
-          {!workersAi && view.keySet && (
-            <label class="check">
-              <input type="checkbox" checked={form.removeKey} onInput={(e) => set({ removeKey: e.currentTarget.checked })} />
-              Remove the key
-            </label>
+            <KeyField
+              prefix="embeddings"
+              keySet={view.keySet}
+              value={form.key}
+              remove={form.removeKey}
+              max={EMBEDDINGS_LIMITS.key}
+              onKey={(key) => set({ key })}
+              onRemove={(removeKey) => set({ removeKey })}
+            />
           )}
           <VectorStatus status={status} enabled={view.enabled} onRetry={() => void retry()} />
         </>

@@ -1,6 +1,7 @@
 import { MODEL_LIMITS, type WorkspaceModelView } from "@tandem/protocol";
 import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage, OFFLINE } from "../api";
+import { KeyField } from "./key-field";
 
 /**
  * The workspace's optional language model, asked when no intent matches well.
@@ -66,27 +67,15 @@ export function ModelSettings() {
               <input type="number" step={100} value={form.timeout} onInput={(e) => set({ timeout: e.currentTarget.value })} data-testid="model-timeout" />
             </label>
           </div>
-          <label>
-            API key{" "}
-            <span class="muted small" data-testid="model-key-state">
-              {view.keySet ? "a key is set; type a new one to replace it" : "no key set"}
-            </span>
-            <input
-              type="password"
-              autoComplete="new-password"
-              maxLength={MODEL_LIMITS.key}
-              value={form.key}
-              placeholder={view.keySet ? "••••••••" : ""}
-              onInput={(e) => set({ key: e.currentTarget.value })}
-              data-testid="model-key"
-            />
-          </label>
-          {view.keySet && (
-            <label class="check">
-              <input type="checkbox" checked={form.removeKey} onInput={(e) => set({ removeKey: e.currentTarget.checked })} data-testid="model-remove-key" />
-              Remove the key
-            </label>
-          )}
+          <KeyField
+            prefix="model"
+            keySet={view.keySet}
+            value={form.key}
+            remove={form.removeKey}
+            max={MODEL_LIMITS.key}
+            onKey={(key) => set({ key })}
+            onRemove={(removeKey) => set({ removeKey })}
+          />
         </>
       )}
       {state.problem && (
