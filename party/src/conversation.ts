@@ -3,11 +3,9 @@ import {
   ClientFrame,
   closeRefusal,
   CloseCode,
-  hasRole,
   MAX_CLIENT_FRAME,
   newId,
   parseFrame,
-  reopenRefusal,
   replyRefusal,
   type ConversationState,
   type Message,
@@ -16,41 +14,33 @@ import {
 import * as v from "valibot";
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { ACTOR_HEADER, decodeActor, type Actor, type OperatorActor } from "../../worker/src/auth/actor";
-import { appendMessage, storeMarks, type NewMessage, type PendingMarks } from "../../worker/src/conversations/append-message";
+import { storeMarks } from "../../worker/src/conversations/append-message";
 import { loadConversation, publicState, type ConversationRecord } from "../../worker/src/conversations/load-conversation";
 import { findByClientMsgId, readNewestAfter } from "../../worker/src/conversations/messages";
-import { readCurrentPage, recordPageView } from "../../worker/src/conversations/page-views";
-import { queuedBehind } from "../../worker/src/conversations/queue";
-import {
-  assignByRouting,
-  claimConversation,
-  closeConversation,
-  escalateStep,
-  reopenByCustomer,
-  reopenByOperator,
-  requeueConversation,
-  transferToGroup,
-  transferToOperator,
-} from "../../worker/src/conversations/transitions";
-import { drainForOperator, drainQueues } from "../../worker/src/routing/drain";
-import { groupMode, pickOperator } from "../../worker/src/routing/pick-operator";
-import { readOperatorLoads } from "../../worker/src/routing/overview";
+import { readCurrentPage } from "../../worker/src/conversations/page-views";
 import { createDb, type Db } from "../../worker/src/db/client";
-import { commit, type Step } from "../../worker/src/db/commit";
 import type { Env } from "../../worker/src/env";
-import { conversationRoom, inboxRoom, kickEmbedder } from "../../worker/src/rooms";
-import { loadBotContext, type BotContext } from "../../worker/src/bot/bot-context";
-import { offlineRequestStep } from "../../worker/src/bot/bot-store";
-import { commitTurn } from "../../worker/src/bot/commit-turn";
-import { loadBotInput, takeTurn } from "../../worker/src/bot/bot-turn";
-import { outboundPolicy } from "../../worker/src/http/outbound-url";
-import { escalate as botEscalate, say, type Action, type Button } from "../../worker/src/bot/engine";
-import { sentimentOf, type Lang } from "../../worker/src/bot/matcher";
+import { inboxRoom } from "../../worker/src/rooms";
+import { logError } from "../../worker/src/log-error";
+import { askForPerson } from "./conversation/bot-turns";
+import { say } from "./conversation/bot-voice";
+import { claimBy } from "./conversation/claim";
+import { closeBy } from "./conversation/close";
+import { ringIdleAlarm } from "./conversation/idle-alarm";
+import { publish } from "./conversation/inbox-notices";
+import { storePage } from "./conversation/page-trail";
+import { raiseReadMark } from "./conversation/read-mark";
+import { reopenBy, reopenForCustomer } from "./conversation/reopen";
+import { SYSTEM, type Refusal, type Room, type RoomResult, type TransferTarget } from "./conversation/room";
+import { requeueFor, routeWaiting } from "./conversation/route";
+import { storeMessage } from "./conversation/store-message";
+import { transferBy } from "./conversation/transfer";
 import { completeClose, createSerialQueue, sendFrame } from "./frames";
 import { createIdleTimer } from "./idle-timer";
 import { createPendingMarks } from "./pending-marks";
 import { createSenderLimits } from "./sender-limits";
-import { logError } from "../../worker/src/log-error";
+
+export type { RoomResult, TransferTarget } from "./conversation/room";
 
 type ConnectionState = {
   actor: Actor;
@@ -69,11 +59,6 @@ type ConnectionState = {
   quiet?: { typing?: number; page?: number };
 };
 
-type Refusal = { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
-
-/** What the Worker's API gets back from a room call. */
-export type RoomResult<T = { conversation: ConversationState }> = ({ ok: true } & T) | Refusal;
-
 /** A resume replays at most this many messages, the newest; older ones are read over HTTP on scroll. */
 const HISTORY_PAGE = 100;
 /**
@@ -91,14 +76,10 @@ const busyWait = () => 1000 + Math.floor(Math.random() * 1000);
  */
 const PAGE_INTERVAL_MS = 1000;
 
-const SYSTEM = (workspaceId: string): Actor => ({ kind: "system", id: null, workspaceId });
-
-
-/** Where a transfer sends a conversation (checked by the API to be in the workspace). */
-export type TransferTarget = { kind: "operator" | "group"; id: string; name: string };
-
 /**
  * One conversation's room, and the only writer of its message sequence.
+ * It is the socket shell: it authenticates and authorizes, parses frames,
+ * and sends them; what a message or a call causes lives in ./conversation/.
  *
  * Appends, replays and state changes run one at a time (see `serial`): a
  * Durable Object keeps taking events while it awaits libSQL, and without the
@@ -119,6 +100,46 @@ export class Conversation extends Server<Env> {
   #broadcastSeq: number | undefined;
   /** Per connection, the latest page frame that came too soon, waiting for its turn. */
   readonly #laterPages = new Map<string, { url: string; title: string | null }>();
+
+  // Closing after silence (B4): the customer's silence after the other side spoke.
+  readonly #idle = createIdleTimer(this.ctx.storage, (work) => this.ctx.waitUntil(work));
+
+  /** Read marks told to everyone and not stored yet (see pending-marks.ts). */
+  readonly #marks = createPendingMarks({
+    write: (marks) => storeMarks(this.#db, this.name, marks),
+    run: (work) => this.#task(work),
+    waitUntil: (work) => this.ctx.waitUntil(work),
+  });
+
+  /** What the domain modules get of this room (see conversation/room.ts). */
+  readonly #room: Room = (() => {
+    const self = this;
+    return {
+      get env() {
+        return self.env;
+      },
+      get db() {
+        return self.#db;
+      },
+      get name() {
+        return self.name;
+      },
+      get record() {
+        return self.#record;
+      },
+      get broadcastSeq() {
+        return self.#broadcastSeq;
+      },
+      idle: self.#idle,
+      marks: self.#marks,
+      reload: () => self.#reload(),
+      changed: () => self.#changed(),
+      broadcast: (frame, except, only) => self.#broadcast(frame, except, only),
+      broadcastMessage: (message, except) => self.#broadcastMessage(message, except),
+      task: (work) => self.#task(work),
+      waitUntil: (work) => self.ctx.waitUntil(work),
+    };
+  })();
 
   get #db(): Db {
     return (this.#database ??= createDb(this.env));
@@ -231,16 +252,7 @@ export class Conversation extends Server<Env> {
     return this.#task(async () => {
       const record = await this.#authorized(operator);
       if ("ok" in record) return record;
-      const reason = record.status === "bot" ? "took over from the bot" : "picked by hand";
-      if (!(await claimConversation(this.#db, record, operator, reason))) {
-        const now = await this.#reload();
-        const message = now?.assignee ? `already taken by ${now.assignee.name}` : `conversation is ${now?.status}`;
-        return { ok: false, status: 409, code: "conflict", message };
-      }
-      if (record.status === "queued") this.#leftQueue(record);
-      const state = await this.#changed();
-      await this.#appendSystem("joined", `${operator.name} joined the conversation`, operator.name);
-      return { ok: true, conversation: state };
+      return claimBy(this.#room, record, operator);
     });
   }
 
@@ -251,103 +263,27 @@ export class Conversation extends Server<Env> {
       // Checked here, in this room's order: the assignee cannot change between the check and the close.
       const refusal = actor.kind === "operator" && record.status !== "closed" && closeRefusal(actor, record);
       if (refusal) return { ok: false, status: 403, code: "forbidden", message: refusal };
-      return this.#closeBy(record, actor);
+      return closeBy(this.#room, record, actor);
     });
   }
 
-  async #closeBy(record: ConversationRecord, actor: Actor): Promise<RoomResult> {
-    {
-      if (!(await closeConversation(this.#db, record, actor))) {
-        return { ok: false, status: 409, code: "conflict", message: "conversation is already closed" };
-      }
-      // This room is the only writer of its status, so the cached one is what the close replaced.
-      if (record.status === "queued") this.#leftQueue(record);
-      // Its operator has room for the next one now.
-      if (record.status === "assigned" && record.assignee) this.#drainFor(record.workspaceId, record.assignee.id);
-      // The state first: it must reach everyone even if the notice below fails.
-      const state = await this.#changed();
-      await this.#appendSystem("closed", "The conversation was closed", null);
-      await this.#idle.disarm();
-      return { ok: true, conversation: state };
-    }
-  }
-
-  /**
-   * Automatic routing (D3): if this conversation waits in a group that
-   * routes by itself, hand it to the operator the group's mode picks.
-   */
+  /** Automatic routing (D3): see routeWaiting. */
   route(): Promise<{ assigned: string | null }> {
-    return this.#task(async () => {
-      const record = await this.#reload();
-      if (!record || record.status !== "queued" || !record.groupId) return { assigned: null };
-      const mode = await groupMode(this.#db, record.workspaceId, record.groupId);
-      const pick = mode && (await pickOperator(this.#db, record.workspaceId, record.groupId, mode));
-      if (!pick || !(await assignByRouting(this.#db, record, pick.operatorId, pick.reason))) return { assigned: null };
-      this.#leftQueue(record);
-      const state = await this.#changed();
-      const name = state.assignee?.name ?? "An operator";
-      await this.#appendSystem("joined", `${name} joined the conversation`, name);
-      return { assigned: pick.operatorId };
-    });
+    return this.#task(() => routeWaiting(this.#room));
   }
 
   /** Its operator went offline: back to the queue, in its old place (D3). False if it was not theirs any more. */
   returnToQueue(operatorId: string, reason: string): Promise<boolean> {
-    return this.#task(async () => {
-      const record = await this.#reload();
-      if (!record || record.status !== "assigned" || record.assignee?.id !== operatorId) return false;
-      const why = `${record.assignee.name} went offline`;
-      if (!(await requeueConversation(this.#db, record, SYSTEM(record.workspaceId), operatorId, reason, why))) return false;
-      await this.#changed();
-      this.#enteredQueue(this.#record!);
-      return true;
-    });
+    return this.#task(() => requeueFor(this.#room, operatorId, reason));
   }
 
-  /**
-   * Hands the conversation to another operator or group (D7), by its
-   * assignee or a supervisor. Same conversation, same room: the customer's
-   * chat goes on; the note is for operators only.
-   */
+  /** Hands the conversation to another operator or group (D7): see transferBy. */
   transfer(actor: OperatorActor, target: TransferTarget, note: string | null): Promise<RoomResult> {
     return this.#task(async () => {
       const record = await this.#authorized(actor);
       if ("ok" in record) return record;
-      if (record.status === "closed" || record.status === "bot") {
-        const message = record.status === "closed" ? "conversation is closed" : "conversation is still with the bot";
-        return { ok: false, status: 409, code: "conflict", message };
-      }
-      if (record.assignee?.id !== actor.id && !hasRole(actor, "supervisor")) {
-        return { ok: false, status: 403, code: "forbidden", message: "only its operator or a supervisor may transfer it" };
-      }
-      const overLimit = hasRole(actor, "supervisor");
-      const transfer = { actor, fromId: record.assignee?.id ?? null, note, reason: `transferred by ${actor.name}`, overLimit };
-      const done =
-        target.kind === "operator"
-          ? await transferToOperator(this.#db, record, transfer, target.id)
-          : await transferToGroup(this.#db, record, { ...transfer, reason: `transferred to ${target.name} by ${actor.name}` }, target.id);
-      if (!done) {
-        const message = target.kind === "operator" ? await this.#whyNotTo(record, target, overLimit) : "conversation changed; try again";
-        return { ok: false, status: 409, code: "conflict", message };
-      }
-      if (record.status === "queued") this.#leftQueue(record);
-      const state = await this.#changed();
-      if (state.status === "queued") this.#enteredQueue(this.#record!);
-      if (target.kind === "operator") await this.#appendSystem("joined", `${target.name} joined the conversation`, target.name);
-      else this.#drain(record.workspaceId, [target.id]);
-      if (transfer.fromId) this.#drainFor(record.workspaceId, transfer.fromId);
-      if (note) this.cardChanged();
-      return { ok: true, conversation: state };
+      return transferBy(this.#room, record, actor, target, note);
     });
-  }
-
-  /** Why a transfer to this operator did not happen, as a sentence. */
-  async #whyNotTo(record: ConversationRecord, target: TransferTarget, overLimit: boolean): Promise<string> {
-    if (record.assignee?.id === target.id) return `it is already with ${target.name}`;
-    const [load] = await readOperatorLoads(this.#db, record.workspaceId, target.id);
-    if (load?.presence === "offline") return `${target.name} is offline`;
-    if (load && !overLimit && load.load >= load.maxChats) return `${target.name} already has ${load.load} of ${load.maxChats} chats`;
-    return "conversation changed; try again";
   }
 
   /** closed → assigned to the operator who reopens it (D8). */
@@ -355,14 +291,7 @@ export class Conversation extends Server<Env> {
     return this.#task(async () => {
       const record = await this.#authorized(operator);
       if ("ok" in record) return record;
-      const refusal = record.status === "closed" && reopenRefusal(operator, record);
-      if (refusal) return { ok: false, status: 403, code: "forbidden", message: refusal };
-      if (!(await reopenByOperator(this.#db, record, operator))) {
-        return { ok: false, status: 409, code: "conflict", message: `conversation is ${(await this.#reload())?.status}, not closed` };
-      }
-      const state = await this.#changed();
-      await this.#appendSystem("reopened", `${operator.name} reopened the conversation`, operator.name);
-      return { ok: true, conversation: state };
+      return reopenBy(this.#room, record, operator);
     });
   }
 
@@ -379,7 +308,7 @@ export class Conversation extends Server<Env> {
       if (record.status === "closed") {
         return { ok: false, status: 409, code: "closed", message: "conversation is closed" };
       }
-      return { ok: true, ...(await this.#say(body, buttons, clientMsgId)) };
+      return { ok: true, ...(await say(this.#room, body, buttons, clientMsgId)) };
     });
   }
 
@@ -415,7 +344,7 @@ export class Conversation extends Server<Env> {
         if (earlier) return { ok: true, message: earlier, duplicate: true };
         return { ok: false, status: 403, code: "forbidden", message: refusal };
       }
-      const { message, duplicate } = await this.#store(record, actor, clientMsgId, body);
+      const { message, duplicate } = await storeMessage(this.#room, record, actor, clientMsgId, body);
       return { ok: true, message, duplicate };
     });
   }
@@ -445,138 +374,23 @@ export class Conversation extends Server<Env> {
     this.#send(connection, { type: "conversation", conversation: publicState(record) });
   }
 
-  /** Raises the sender's side's read mark (never past the last message) and tells everyone. */
+  /** Raises the sender's side's read mark and tells everyone (see raiseReadMark). */
   async #read(actor: Actor, seq: number) {
     const record = await this.#authorized(actor);
     // An operator only looking at another's conversation has not read it for them.
     if ("ok" in record || actor.kind === "system" || this.#replyRefusal(actor, record)) return;
-    const by = actor.kind;
-    const field = by === "visitor" ? "visitorReadSeq" : "operatorReadSeq";
-    // The room is the only writer of the marks: its copy says whether this one is news, and is what
-    // everyone is told at once. The store hears of it with the room's next write, or shortly.
-    const mark = Math.min(seq, record.lastSeq);
-    if (mark <= record[field]) return;
-    record[field] = mark;
-    this.#broadcast({ type: "read", by, seq: mark });
-    this.#marks.raise(by, mark);
+    raiseReadMark(this.#room, record, actor.kind, seq);
   }
 
-  /** The customer asks for a human: bot → queued. Anywhere else they already have one coming, or had. */
+  /** The customer asks for a human (see askForPerson). */
   async #escalate(actor: Actor) {
     const record = await this.#authorized(actor);
-    if ("ok" in record || record.status !== "bot") return;
-    const bot = await this.#botInput(record, "");
-    if (!bot) return this.#escalateBy(record, actor, "customer asked");
-    // Through the bot: "an operator is on the way", or outside hours a contact first (B3, B4).
-    await this.#act(record, bot.context, botEscalate(bot.input, bot.input.state, "asked for a person", null), null);
-  }
-
-  // The bot (B1–B4, B7)
-
-  #botInput(record: ConversationRecord, text: string) {
-    return loadBotInput(this.#db, record, text);
-  }
-
-  /** A customer message while the bot has the conversation: its answer, or the hand-over with its reason. */
-  async #botTurn(message: Message) {
-    const record = this.#record ?? (await this.#reload());
-    if (!record || record.status !== "bot") return;
-    const bot = await this.#botInput(record, message.body);
-    if (!bot) return this.#escalateBy(record, SYSTEM(record.workspaceId), "no bot");
-    if (!bot.context.active) {
-      // Outside the bot's own hours it says nothing; outside the operators' too, the widget has asked for a contact (W12).
-      const open = bot.context.operatorsOpen;
-      const offline = open ? [] : [offlineRequestStep(this.#db, record.id)];
-      return this.#escalateBy(record, SYSTEM(record.workspaceId), open ? "bot off hours" : "bot and operators off hours; offline request", offline);
-    }
-    const turn = await takeTurn(bot, outboundPolicy(this.env), { db: this.#db, ai: this.env.AI, kick: () => void kickEmbedder(this.env, record.workspaceId, "look") });
-    await this.#act(record, bot.context, turn, { text: message.body, seq: message.seq, lang: bot.input.lang });
-  }
-
-  /** The bot's turn, in one write request (see commitTurn); then its words to everyone, and the hand-over. */
-  async #act(record: ConversationRecord, context: BotContext, turn: Action, question: { text: string; seq: number; lang: Lang } | null) {
-    const { message, duplicate, escalated } = await commitTurn(this.#db, record, turn, question, this.#marks.take());
-    this.#said(message, duplicate, turn.kind === "escalate" ? undefined : context);
-    if (escalated) await this.#escalated();
-  }
-
-  /** bot → queued, with whatever else must commit with it. */
-  async #escalateBy(record: ConversationRecord, actor: Actor, reason: string, also: Step<unknown>[] = []) {
-    const [happened] = await commit(this.#db, escalateStep(this.#db, record, actor, reason), ...also);
-    if (happened) await this.#escalated();
-  }
-
-  async #escalated() {
-    // Waiting for a person is not the customer's silence: no reminder, no close (B4).
-    await this.#idle.disarm();
-    await this.#changed();
-    this.#routeNew();
-  }
-
-  /** A bot message: stored, then to everyone here (and the Inbox, once a human has the conversation). */
-  async #say(body: string, buttons: Button[] | undefined, clientMsgId = newId(), context?: BotContext) {
-    const record = this.#record!;
-    const { message, duplicate } = await appendMessage(this.#db, {
-      conversationId: record.id,
-      workspaceId: record.workspaceId,
-      clientMsgId,
-      authorKind: "bot",
-      authorId: null,
-      body,
-      buttons: buttons?.length ? buttons : undefined,
-      marks: this.#marks.take(),
-    });
-    this.#said(message, duplicate, context);
-    return { message, duplicate };
-  }
-
-  /** A bot message committed: to everyone here (and the Inbox, once a human has the conversation). */
-  #said(message: Message, duplicate: boolean, context?: BotContext) {
-    if (!duplicate || message.seq > this.#broadcastSeq!) {
-      this.#broadcastMessage(message);
-      this.#relayActivity(this.#record!, message);
-    }
-    if (context) this.#armIdle(context);
-  }
-
-  /** An operator joined: the bot greets the customer in their name (B4), where the site has a bot. */
-  async #greet(name: string) {
-    const record = this.#record!;
-    const bot = await this.#botInput(record, "");
-    if (!bot) return;
-    await this.#say(say(bot.input, "greeting", { operator: name }), undefined, newId(), bot.context);
-  }
-
-  // Closing after silence (B4): the customer's silence after the other side spoke.
-
-  readonly #idle = createIdleTimer(this.ctx.storage, (work) => this.ctx.waitUntil(work));
-
-  /** Read marks told to everyone and not stored yet (see pending-marks.ts). */
-  readonly #marks = createPendingMarks({
-    write: (marks) => storeMarks(this.#db, this.name, marks),
-    run: (work) => this.#task(work),
-    waitUntil: (work) => this.ctx.waitUntil(work),
-  });
-
-  #armIdle(context: BotContext, since?: number) {
-    if (context.idle) this.#idle.arm(context.idle, since);
+    if ("ok" in record) return;
+    await askForPerson(this.#room, record, actor);
   }
 
   async onAlarm() {
-    await this.#task(async () => {
-      const record = await this.#reload();
-      // A customer waiting in the queue is waiting on us: that silence does not count.
-      const step = await this.#idle.due(!!record && record.status !== "closed" && record.status !== "queued");
-      if (!step || !record) return;
-      const bot = await this.#botInput(record, "");
-      if (step.kind === "remind") {
-        if (bot) await this.#say(say(bot.input, "reminder", { minutes: String(step.minutesLeft) }), undefined);
-        return this.#idle.reminded();
-      }
-      if (bot) await this.#say(say(bot.input, "idleClosed"), undefined);
-      // The close disarms the timer once it has committed.
-      await this.#closeBy(this.#record!, SYSTEM(record.workspaceId));
-    });
+    await this.#task(() => ringIdleAlarm(this.#room));
   }
 
   /**
@@ -603,14 +417,7 @@ export class Conversation extends Server<Env> {
     return this.#quietly(connection, async () => {
       const record = await this.#authorized(actor);
       if ("ok" in record || record.status === "closed") return;
-      const view = await recordPageView(this.#db, {
-        workspaceId: record.workspaceId,
-        visitorId: actor.id!,
-        conversationId: record.id,
-        url,
-        title,
-      });
-      if (view) this.#broadcast({ type: "page", ...view }, undefined, "operator");
+      await storePage(this.#room, record, actor.id!, url, title);
     });
   }
 
@@ -696,7 +503,7 @@ export class Conversation extends Server<Env> {
     if ("ok" in record) {
       return this.#send(connection, { type: "error", code: "forbidden", message: record.message, clientMsgId });
     }
-    if (record.status === "closed" && !(await this.#reopenForCustomer(record, actor))) {
+    if (record.status === "closed" && !(await reopenForCustomer(this.#room, record, actor))) {
       return this.#send(connection, { type: "error", code: "closed", message: "conversation is closed", clientMsgId });
     }
     const refusal = this.#replyRefusal(actor, record);
@@ -705,102 +512,15 @@ export class Conversation extends Server<Env> {
       if (earlier) return this.#send(connection, { type: "ack", clientMsgId, seq: earlier.seq, at: earlier.at });
       return this.#send(connection, { type: "error", code: "not_allowed", message: refusal, clientMsgId });
     }
-    await this.#store(this.#record ?? record, actor, clientMsgId, body, connection);
+    await storeMessage(this.#room, this.#record ?? record, actor, clientMsgId, body, {
+      id: connection.id,
+      ack: (message) => this.#send(connection, { type: "ack", clientMsgId, seq: message.seq, at: message.at }),
+    });
   }
 
   /** An operator writing into someone else's conversation without the role to join it (D11). */
   #replyRefusal(actor: Actor, record: ConversationRecord): string | null {
     return actor.kind === "operator" && record.status !== "closed" ? replyRefusal(actor, record) : null;
-  }
-
-  /**
-   * The customer writes again soon after a close (within the site's
-   * window): the same conversation opens again and waits for a human (D8).
-   * Later than that, the message is refused and the widget starts anew.
-   */
-  async #reopenForCustomer(cached: ConversationRecord, actor: Actor): Promise<boolean> {
-    if (actor.kind !== "visitor") return false;
-    // The site's window as it stands now: it may have changed in the settings since this room read it.
-    const record = (await this.#reload()) ?? cached;
-    if (record.closedAt === null || Date.now() - record.closedAt >= record.reopenMs) return false;
-    if (!(await reopenByCustomer(this.#db, record, actor, record.reopenMs))) return false;
-    await this.#changed();
-    this.#routeNew();
-    return true;
-  }
-
-  /** Insert, then ack, then broadcast: nobody hears of a message before it is committed. */
-  async #store(
-    current: ConversationRecord,
-    actor: Actor,
-    clientMsgId: string,
-    body: string,
-    sender?: Connection<ConnectionState>,
-  ) {
-    let record = current;
-    if (actor.kind === "operator" && (record.status === "queued" || record.status === "bot")) {
-      // Answering a waiting customer is taking the conversation; so is stepping in for the bot.
-      const reason = record.status === "queued" ? "answered from the queue" : "took over from the bot";
-      if (await claimConversation(this.#db, record, actor, reason)) {
-        if (record.status === "queued") this.#leftQueue(record);
-        await this.#changed();
-        await this.#appendSystem("joined", `${actor.name} joined the conversation`, actor.name);
-        record = this.#record!;
-      }
-    }
-    const stored = await appendMessage(this.#db, {
-      conversationId: record.id,
-      workspaceId: record.workspaceId,
-      clientMsgId,
-      authorKind: actor.kind,
-      authorId: actor.id,
-      authorName: actor.kind === "operator" ? actor.name : null,
-      body,
-      // What the message says of the customer's mood commits with it (A5).
-      sentiment: actor.kind === "visitor" ? sentimentOf(body) : undefined,
-      marks: this.#marks.take(),
-    });
-    const { message, duplicate, firstReply } = stored;
-    if (sender) this.#send(sender, { type: "ack", clientMsgId, seq: message.seq, at: message.at });
-    if (duplicate && message.seq <= this.#broadcastSeq!) return stored;
-
-    // New, or committed earlier without the room hearing back: everyone else learns of it now.
-    this.#broadcastMessage(message, sender?.id);
-    this.#relayActivity(record, message);
-    if (firstReply || duplicate) this.#publish(record.workspaceId);
-    if (actor.kind === "visitor") {
-      await this.#idle.disarm();
-      // The bot answers after this message's task, in the same queue: nothing overtakes either.
-      if (record.status === "bot") this.ctx.waitUntil(this.#task(() => this.#botTurn(message)).catch((e) => logError("bot", e)));
-    } else if (actor.kind === "operator") {
-      // The operator spoke: the customer's silence counts from now (outside this queue: it is only a timer).
-      const since = this.#idle.generation;
-      const armed = loadBotContext(this.#db, record.id).then((context) => context?.configured && this.#armIdle(context, since));
-      this.ctx.waitUntil(armed.catch((e) => logError("idle timer", e)));
-    }
-    return stored;
-  }
-
-  async #appendSystem(event: string, body: string, name: string | null) {
-    await this.#appendSystemOnly(event, body, name);
-    if (event === "joined" && name) await this.#greet(name);
-  }
-
-  async #appendSystemOnly(event: string, body: string, name: string | null) {
-    const record = this.#record!;
-    const input: NewMessage & { marks?: PendingMarks } = {
-      conversationId: record.id,
-      workspaceId: record.workspaceId,
-      clientMsgId: newId(),
-      authorKind: "system",
-      authorId: null,
-      authorName: name,
-      body,
-      kind: "system",
-      event,
-      marks: this.#marks.take(),
-    };
-    this.#broadcastMessage((await appendMessage(this.#db, input)).message);
   }
 
   #broadcastMessage(message: Message, except?: string) {
@@ -832,65 +552,8 @@ export class Conversation extends Server<Env> {
   async #changed(): Promise<ConversationState> {
     const state = publicState((await this.#reload())!);
     this.#broadcast({ type: "conversation", conversation: state });
-    this.#publish(this.#record!.workspaceId);
+    publish(this.#room, this.#record!.workspaceId);
     return state;
-  }
-
-  #publish(workspaceId: string) {
-    this.ctx.waitUntil(inboxRoom(this.env, workspaceId).publish().catch((e) => logError("inbox publish", e)));
-  }
-
-  /**
-   * `left` just left the queue, so every customer behind it in the same
-   * group moved up one place: their rooms are told to recompute.
-   *
-   * Why pushed from here: this room made the transition, so it knows for
-   * sure the conversation was queued, and the rooms behind it are one indexed
-   * query away. A room with nobody connected answers without touching libSQL.
-   * Polling (an alarm per waiting customer) would cost a query every few
-   * seconds per waiting customer even when the queue stands still, and would
-   * still be seconds late.
-   */
-  #leftQueue(left: ConversationRecord) {
-    const moved = queuedBehind(this.#db, left).then((ids) =>
-      Promise.all(ids.map((id) => conversationRoom(this.env, id).queueMoved())),
-    );
-    this.ctx.waitUntil(moved.catch((e) => logError("queue moved", e)));
-  }
-
-  /** `entered` came (back) into the queue in an old place: the customers behind it moved down one. */
-  #enteredQueue(entered: ConversationRecord) {
-    this.#leftQueue(entered);
-  }
-
-  /** Just queued: the group may route it at once (oldest first, so maybe another one goes before it). */
-  #routeNew() {
-    const record = this.#record;
-    if (record?.status === "queued" && record.groupId) this.#drain(record.workspaceId, [record.groupId]);
-  }
-
-  // Routing runs after the task that freed or queued someone, outside this room's queue:
-  // it calls rooms, this one among them.
-  #drain(workspaceId: string, groupIds: string[]) {
-    this.ctx.waitUntil(drainQueues(this.env, this.#db, workspaceId, groupIds).catch((e) => logError("routing", e)));
-  }
-
-  #drainFor(workspaceId: string, operatorId: string) {
-    this.ctx.waitUntil(drainForOperator(this.env, this.#db, workspaceId, operatorId).catch((e) => logError("routing", e)));
-  }
-
-  #relayActivity(record: ConversationRecord, message: Message) {
-    if (record.status === "bot" && message.authorKind !== "visitor") return;
-    const activity = {
-      conversationId: record.id,
-      lastSeq: message.seq,
-      preview: message.body.slice(0, 140),
-      authorKind: message.authorKind,
-      at: message.at,
-    };
-    this.ctx.waitUntil(
-      inboxRoom(this.env, record.workspaceId).relayActivity(activity).catch((e) => logError("inbox activity", e)),
-    );
   }
 
   /**
